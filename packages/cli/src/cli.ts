@@ -1,0 +1,38 @@
+import { CONFORMANCE_HELP, conformanceCommand } from './commands/conformance.js';
+import { DECODE_HELP, decodeCommand } from './commands/decode.js';
+import { VECTORS_HELP, vectorsCommand } from './commands/vectors.js';
+import { type CommandIo, UsageError, write } from './io.js';
+
+const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  decode: decodeCommand,
+  vectors: vectorsCommand,
+  conformance: conformanceCommand,
+};
+
+export const HELP = `logflux — local tools for the LogFlux zero-knowledge log protocol
+
+Commands:
+${DECODE_HELP}
+
+${VECTORS_HELP}
+
+${CONFORMANCE_HELP}
+`;
+
+/** Runs the CLI with `args` (without the program name) and returns the exit code. */
+export async function runCli(args: string[], io: CommandIo): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    await write(io.stdout, HELP);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new UsageError(`unknown command "${command}"; run "logflux help"`);
+    return await run(rest, io);
+  } catch (error) {
+    const message = error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    await write(io.stderr, `logflux: ${message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,161 @@
+import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
+import { LogFluxError } from '../errors.js';
+import { type EntryType, PROTOCOL, type PayloadType } from '../limits.js';
+import type { CodecProviders, CompressionProvider } from '../providers.js';
+import { base64DecodeStrict, base64Encode } from './base64.js';
+
+/** The wire envelope of one entry (docs/protocol.md §5.1). */
+export interface Envelope {
+  timestamp?: string;
+  entry_type?: EntryType;
+  payload_type: PayloadType;
+  payload: string;
+  nonce: string;
+  key_id: string;
+}
+
+export interface SealOptions {
+  /** The AES-256 session key agreed in the handshake. */
+  key: Uint8Array;
+  /** The `key_id` the service returned for that key. */
+  keyId: string;
+  payloadType: PayloadType;
+  entryType?: EntryType;
+  /** RFC 3339 UTC timestamp, visible to the service (it is outside the ciphertext). */
+  timestamp?: string;
+  /**
+   * TEST SEAM ONLY: a fixed nonce for known-answer tests. Reusing a nonce under one key destroys
+   * GCM's confidentiality and integrity; production code never sets this.
+   */
+  nonce?: Uint8Array;
+}
+
+function compressorFor(providers: CodecProviders, payloadType: PayloadType): CompressionProvider {
+  return payloadType === 1 ? providers.gzip : providers.zstd;
+}
+
+/** Compresses and seals plaintext bytes (normally UTF-8 JSON) into an envelope object. */
+export async function sealPayload(providers: CodecProviders, plaintext: Uint8Array, options: SealOptions): Promise<Envelope> {
+  const nonce = options.nonce ?? providers.random(PROTOCOL.nonceBytes);
+  if (nonce.length !== PROTOCOL.nonceBytes) throw new LogFluxError('nonce_length', 'the nonce must be 12 bytes');
+  if (options.key.length !== PROTOCOL.sessionKeyBytes) throw new LogFluxError('secret_length', 'the session key must be 32 bytes');
+  const compressed = await compressorFor(providers, options.payloadType).compress(plaintext);
+  const sealed = await providers.aead.seal(options.key, nonce, compressed);
+  const envelope: Envelope = {} as Envelope;
+  if (options.timestamp !== undefined) envelope.timestamp = options.timestamp;
+  if (options.entryType !== undefined) envelope.entry_type = options.entryType;
+  envelope.payload_type = options.payloadType;
+  envelope.payload = base64Encode(sealed);
+  envelope.nonce = base64Encode(nonce);
+  envelope.key_id = options.keyId;
+  return envelope;
+}
+
+/** Serialises an entry as UTF-8 JSON, compresses and seals it. */
+export function sealEntry(providers: CodecProviders, entry: object, options: SealOptions): Promise<Envelope> {
+  return sealPayload(providers, utf8Encode(JSON.stringify(entry)), options);
+}
+
+/** Resolves a `key_id` to its session key; `undefined` when the key is unknown. */
+export type SessionKeyLookup = (keyId: string) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
+
+export interface OpenOptions {
+  providers: CodecProviders;
+  /** The session key, or a lookup by `key_id`. */
+  key: Uint8Array | SessionKeyLookup;
+  /** Ceiling on decompressed plaintext (default 16 MiB). */
+  maxPlaintextBytes?: number;
+}
+
+export interface OpenedEntry {
+  envelope: Envelope;
+  /** The exact decrypted, decompressed bytes. */
+  plaintext: Uint8Array;
+  /** The plaintext parsed as a JSON object. */
+  entry: Record<string, unknown>;
+}
+
+function fieldType(message: string): never {
+  throw new LogFluxError('field_type', message);
+}
+
+/** Steps 1-3 of docs/protocol.md §7: parse the envelope and check its field types and payload type. */
+export function parseEnvelope(input: string | Uint8Array): Envelope {
+  let value: unknown;
+  try {
+    value = JSON.parse(typeof input === 'string' ? input : utf8DecodeStrict(input));
+  } catch (error) {
+    throw new LogFluxError('envelope_json', 'the envelope is not valid JSON', { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LogFluxError('envelope_json', 'the envelope is not a JSON object');
+  }
+  const v = value as Record<string, unknown>;
+  if (typeof v.payload_type !== 'number' || !Number.isInteger(v.payload_type)) fieldType('payload_type must be an integer');
+  for (const name of ['payload', 'nonce', 'key_id'] as const) {
+    if (typeof v[name] !== 'string') fieldType(`${name} must be a string`);
+  }
+  if (v.key_id === '') fieldType('key_id must not be empty');
+  if ('timestamp' in v && typeof v.timestamp !== 'string') fieldType('timestamp must be a string');
+  if ('entry_type' in v) {
+    const t = v.entry_type;
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 1 || t > 7) fieldType('entry_type must be an integer from 1 to 7');
+  }
+  if (v.payload_type !== 1 && v.payload_type !== 2) {
+    throw new LogFluxError('unknown_payload_type', `payload_type ${String(v.payload_type)} is not 1 (gzip) or 2 (zstd)`);
+  }
+  return v as unknown as Envelope;
+}
+
+/** Steps 4-5: the nonce and the sealed payload as bytes, with their lengths checked. */
+export function decodeSealedFields(envelope: Envelope): { nonce: Uint8Array; sealed: Uint8Array } {
+  const nonce = base64DecodeStrict(envelope.nonce, 'nonce');
+  if (nonce.length !== PROTOCOL.nonceBytes) {
+    throw new LogFluxError('nonce_length', `the nonce is ${nonce.length} bytes; it must be ${PROTOCOL.nonceBytes}`);
+  }
+  if (envelope.payload.length > PROTOCOL.maxPayloadBase64Chars) {
+    throw new LogFluxError('size_limit', `the payload exceeds ${PROTOCOL.maxPayloadBytes} bytes`);
+  }
+  const sealed = base64DecodeStrict(envelope.payload, 'payload');
+  if (sealed.length > PROTOCOL.maxPayloadBytes) {
+    throw new LogFluxError('size_limit', `the payload exceeds ${PROTOCOL.maxPayloadBytes} bytes`);
+  }
+  if (sealed.length < PROTOCOL.tagBytes) throw new LogFluxError('auth', 'the payload is shorter than the 16-byte tag');
+  return { nonce, sealed };
+}
+
+/** Parses a JSON object out of plaintext bytes (step 8). */
+export function parsePlaintext(plaintext: Uint8Array): Record<string, unknown> {
+  let value: unknown;
+  try {
+    const text = utf8DecodeStrict(plaintext);
+    if (text.charCodeAt(0) === 0xfeff) throw new Error('byte order mark');
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new LogFluxError('plaintext_json', 'the decrypted plaintext is not UTF-8 JSON', { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LogFluxError('plaintext_json', 'the decrypted plaintext is not a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Decodes one wire envelope into its plaintext entry, applying every rule of docs/protocol.md §7
+ * in order and failing with the first error class that applies.
+ */
+export async function openEnvelope(input: string | Uint8Array | Envelope, options: OpenOptions): Promise<OpenedEntry> {
+  const envelope = typeof input === 'object' && !(input instanceof Uint8Array) ? parseEnvelope(JSON.stringify(input)) : parseEnvelope(input);
+  const { nonce, sealed } = decodeSealedFields(envelope);
+  const key = typeof options.key === 'function' ? await options.key(envelope.key_id) : options.key;
+  if (key === undefined) throw new LogFluxError('auth', 'no session key is known for this key_id');
+  const compressed = await options.providers.aead.open(key, nonce, sealed);
+  const limit = options.maxPlaintextBytes ?? PROTOCOL.defaultMaxPlaintextBytes;
+  const plaintext = await compressorFor(options.providers, envelope.payload_type).decompress(compressed, limit);
+  return { envelope, plaintext, entry: parsePlaintext(plaintext) };
+}
+
+/** Serialises an envelope as the JSON text sent on the wire (fields in the spec's order). */
+export function envelopeToJson(envelope: Envelope): string {
+  return JSON.stringify(envelope);
+}

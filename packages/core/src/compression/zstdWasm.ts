@@ -1,0 +1,66 @@
+import * as zstdModule from '@bokuweb/zstd-wasm';
+import { concatBytes } from '../bytes.js';
+import { LogFluxError } from '../errors.js';
+import { splitZstdFrames } from './zstdFrames.js';
+
+type ZstdLib = {
+  init(path?: string): Promise<void>;
+  compress(data: Uint8Array, level?: number): Uint8Array;
+  decompress(data: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
+};
+
+// The package is CommonJS under Node and ESM in browsers; take whichever shape the loader gave us.
+const lib: ZstdLib = ((zstdModule as unknown as { default?: ZstdLib }).default ?? zstdModule) as ZstdLib;
+
+let ready: Promise<void> | undefined;
+
+/** Loads the zstd WebAssembly module once; later calls share the same promise. */
+export function initZstdWasm(): Promise<void> {
+  ready ??= lib.init().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  return ready;
+}
+
+/** libzstd reports "destination buffer too small" as -ZSTD_error_dstSize_tooSmall (70). */
+const DST_SIZE_TOO_SMALL = /code -70\b/;
+
+export async function zstdCompressWasm(data: Uint8Array, level = 3): Promise<Uint8Array> {
+  await initZstdWasm();
+  return lib.compress(data, level);
+}
+
+/**
+ * Strict zstd decoding (docs/protocol.md §7.4). libzstd verifies checksums and declared content
+ * sizes; the frame walk in front of it supplies what the wasm wrapper lacks: every frame of a
+ * multi-frame stream, skippable frames dropped, declared sizes checked against the limit before
+ * anything is allocated, and frames without a content size decoded into a buffer sized from their
+ * block headers, never beyond the limit.
+ */
+export async function zstdDecompressWasm(data: Uint8Array, limit: number): Promise<Uint8Array> {
+  const frames = splitZstdFrames(data);
+  await initZstdWasm();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (const frame of frames) {
+    const remaining = limit - total;
+    if (frame.contentSize !== undefined && frame.contentSize > remaining) {
+      throw new LogFluxError('size_limit', `decompressed data exceeds the ${limit}-byte limit`);
+    }
+    const capacity = Math.min(remaining, frame.maxContentSize);
+    let out: Uint8Array;
+    try {
+      out = lib.decompress(data.subarray(frame.start, frame.end), { defaultHeapSize: capacity });
+    } catch (error) {
+      const tooSmall = DST_SIZE_TOO_SMALL.test(String((error as Error)?.message));
+      if (tooSmall && frame.contentSize === undefined && capacity === remaining) {
+        throw new LogFluxError('size_limit', `decompressed data exceeds the ${limit}-byte limit`);
+      }
+      throw new LogFluxError('decompress', 'invalid zstd data: frame failed to decode', { cause: error });
+    }
+    total += out.length;
+    parts.push(out);
+  }
+  return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
+}

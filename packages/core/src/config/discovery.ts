@@ -1,0 +1,72 @@
+import { LogFluxError } from '../errors.js';
+import { type ApiKey, type Region, parseApiKey } from './apiKey.js';
+import { normaliseEndpoint } from './endpoint.js';
+
+/** Where a client finds its ingestor (docs/protocol.md §3). */
+export type DiscoveryPlan =
+  | { kind: 'override'; ingestorUrl: string }
+  | { kind: 'discover'; region: Region; staticUrl: string; authenticatedUrl: string };
+
+export function staticDiscoveryUrl(region: Region): string {
+  return `https://discover.${region}.logflux.io`;
+}
+
+export function authenticatedDiscoveryUrl(region: Region): string {
+  return `https://api.${region}.logflux.io/v1/discovery`;
+}
+
+/**
+ * Decides how to reach the ingestor: an explicit endpoint skips discovery; otherwise the key's
+ * region selects the static discovery URL, with authenticated discovery as the fallback.
+ */
+export function planDiscovery(apiKey: string | ApiKey, endpoint?: string): DiscoveryPlan {
+  const key = typeof apiKey === 'string' ? parseApiKey(apiKey) : apiKey;
+  if (endpoint !== undefined) return { kind: 'override', ingestorUrl: normaliseEndpoint(endpoint, 'the endpoint override') };
+  if (key.region === null) {
+    throw new LogFluxError('no_region', 'the API key has no region prefix, so discovery is impossible; configure an explicit endpoint');
+  }
+  return {
+    kind: 'discover',
+    region: key.region,
+    staticUrl: staticDiscoveryUrl(key.region),
+    authenticatedUrl: authenticatedDiscoveryUrl(key.region),
+  };
+}
+
+function badResponse(reason: string): never {
+  throw new LogFluxError('discovery_response', `the discovery response is unusable: ${reason}`);
+}
+
+function parseObject(body: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    badResponse('not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) badResponse('not a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Reads the ingestor URL out of a static discovery response (`endpoints.ingestor_url`). */
+export function parseStaticDiscovery(body: string): string {
+  const url = asObject(parseObject(body).endpoints)?.ingestor_url;
+  if (typeof url !== 'string') badResponse('endpoints.ingestor_url is missing');
+  return normaliseEndpoint(url, 'the discovered ingestor URL');
+}
+
+/**
+ * Reads the ingestor URL out of an authenticated discovery response: top-level `ingestor_url`,
+ * else `data.ingestor_url`, else the legacy `data.base_url`.
+ */
+export function parseAuthenticatedDiscovery(body: string): string {
+  const root = parseObject(body);
+  const data = asObject(root.data);
+  const url = [root.ingestor_url, data?.ingestor_url, data?.base_url].find((v) => v !== undefined);
+  if (typeof url !== 'string') badResponse('ingestor_url is missing');
+  return normaliseEndpoint(url, 'the discovered ingestor URL');
+}

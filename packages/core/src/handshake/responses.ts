@@ -1,0 +1,67 @@
+import { LogFluxError } from '../errors.js';
+import { PROTOCOL } from '../limits.js';
+
+/** Service limits reported by `handshake/init` (docs/protocol.md §4.1). */
+export interface ServiceLimits {
+  maxBatchSize: number;
+  maxPayloadSize: number;
+  maxRequestSize: number;
+}
+
+export interface HandshakeInit {
+  publicKeyPem: string;
+  supportsMultipart: boolean;
+  limits: ServiceLimits;
+}
+
+function bad(reason: string): never {
+  throw new LogFluxError('handshake_response', `the handshake response is unusable: ${reason}`);
+}
+
+function objectBody(body: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    bad('not JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('not a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** The object holding the fields: the body itself, or its `data` member (wrapped form). */
+function payloadOf(body: string, field: string, legacy?: string): Record<string, unknown> {
+  const root = objectBody(body);
+  if (field in root || (legacy !== undefined && legacy in root)) return root;
+  const data = root.data;
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Record<string, unknown>;
+  return bad(`${field} is missing`);
+}
+
+function positiveInt(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** Parses a `handshake/init` response in either the top-level or the `data`-wrapped form. */
+export function parseHandshakeInit(body: string): HandshakeInit {
+  const p = payloadOf(body, 'public_key');
+  if (typeof p.public_key !== 'string') bad('public_key is missing');
+  const limits = (typeof p.limits === 'object' && p.limits !== null ? p.limits : {}) as Record<string, unknown>;
+  return {
+    publicKeyPem: p.public_key,
+    supportsMultipart: p.supports_multipart === true,
+    limits: {
+      maxBatchSize: Math.min(positiveInt(limits.max_batch_size, PROTOCOL.maxBatchEntries), PROTOCOL.maxBatchEntries),
+      maxPayloadSize: Math.min(positiveInt(limits.max_payload_size, PROTOCOL.maxPayloadBytes), PROTOCOL.maxPayloadBytes),
+      maxRequestSize: positiveInt(limits.max_request_size, PROTOCOL.maxRequestBytes),
+    },
+  };
+}
+
+/** Parses a `handshake/complete` response: `key_id` (or legacy `key_uuid`), top-level or under `data`. */
+export function parseHandshakeComplete(body: string): { keyId: string } {
+  const p = payloadOf(body, 'key_id', 'key_uuid');
+  const keyId = p.key_id ?? p.key_uuid;
+  if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 128) bad('key_id is missing or not a short string');
+  return { keyId };
+}

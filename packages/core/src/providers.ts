@@ -1,0 +1,38 @@
+/**
+ * The seams through which a runtime plugs in faster or platform-specific primitives. Core ships
+ * portable implementations ({@link portableProviders}); `@logflux/node` and `@logflux/browser`
+ * supply native ones. Every implementation must pass the test vectors in `test-vectors/`.
+ * Results may be synchronous or promises; the codec awaits either.
+ */
+
+/** AES-256-GCM with a 12-byte nonce, a 16-byte tag appended to the ciphertext, and no AAD. */
+export interface AeadProvider {
+  readonly name: string;
+  /** Returns ciphertext || tag. */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /** Takes ciphertext || tag; throws a LogFluxError of class `auth` if authentication fails. */
+  open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}
+
+/** One compression format (gzip for payload type 1, zstd for payload type 2). */
+export interface CompressionProvider {
+  readonly name: string;
+  compress(data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /**
+   * Decompresses following docs/protocol.md §7 strictly. Throws a LogFluxError of class
+   * `decompress` for malformed input and `size_limit` once the output would exceed `limit` bytes,
+   * never allocating much more than `limit`.
+   */
+  decompress(data: Uint8Array, limit: number): Uint8Array | Promise<Uint8Array>;
+}
+
+/** A cryptographically secure random source. */
+export type RandomSource = (length: number) => Uint8Array;
+
+/** The full set of primitives the codec needs. */
+export interface CodecProviders {
+  readonly aead: AeadProvider;
+  readonly gzip: CompressionProvider;
+  readonly zstd: CompressionProvider;
+  readonly random: RandomSource;
+}
