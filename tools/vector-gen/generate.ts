@@ -8,8 +8,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { initZstdWasm } from '@logflux/core';
 import * as zstdModule from '@bokuweb/zstd-wasm';
+import { initZstdWasm } from '@logflux/core';
 import { aeadVectors } from './files/aead.js';
 import { apiKeyVectors } from './files/apiKey.js';
 import type { Compressors } from './files/compressors.js';

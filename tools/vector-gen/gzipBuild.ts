@@ -1,5 +1,5 @@
-import { deflateSync } from 'fflate';
 import { crc32 } from '@logflux/core';
+import { deflateSync } from 'fflate';
 
 /** Hand-built gzip members, so the vectors can use header fields and defects no library emits. */
 export interface MemberOptions {

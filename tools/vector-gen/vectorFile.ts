@@ -38,7 +38,14 @@ export class VectorFile {
         throw new Error(`${this.fileName}: "${test.comment}" must give errorClass exactly when invalid`);
       }
       const { comment, flags, result, errorClass, ...fields } = test;
-      group.tests.push({ tcId: this.nextId++, comment, flags: flags ?? [], ...fields, result, ...(errorClass ? { errorClass } : {}) } as Test);
+      group.tests.push({
+        tcId: this.nextId++,
+        comment,
+        flags: flags ?? [],
+        ...fields,
+        result,
+        ...(errorClass ? { errorClass } : {}),
+      } as Test);
     };
   }
 

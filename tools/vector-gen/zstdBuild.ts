@@ -52,7 +52,7 @@ export function zstdFrame(blocks: Block[], o: FrameOptions = {}): Uint8Array {
   if (o.dictionaryId !== undefined) fhd |= 3;
   const windowLog = 17;
   header.push(fhd, (windowLog - 10) << 3);
-  if (o.dictionaryId !== undefined) header.push(...Array.from({ length: 4 }, (_, i) => (o.dictionaryId as number) >>> (8 * i) & 255));
+  if (o.dictionaryId !== undefined) header.push(...Array.from({ length: 4 }, (_, i) => ((o.dictionaryId as number) >>> (8 * i)) & 255));
   if (o.contentSize) {
     let v = BigInt(content.length);
     for (let i = 0; i < 8; i++, v >>= 8n) header.push(Number(v & 255n));

@@ -31,7 +31,10 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
     if (!run) throw new UsageError(`unknown command "${command}"; run "logflux help"`);
     return await run(rest, io);
   } catch (error) {
-    const message = error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    const message =
+      error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+        ? (error as Error).message
+        : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
     await write(io.stderr, `logflux: ${message}\n`);
     return 2;
   }

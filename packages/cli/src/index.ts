@@ -1,3 +1,3 @@
 /** `@logflux/cli` as a library: run the `logflux` command in-process (used by tests and tools). */
-export { runCli, HELP } from './cli.js';
+export { HELP, runCli } from './cli.js';
 export type { CommandIo } from './io.js';

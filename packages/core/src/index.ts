@@ -4,51 +4,52 @@
  * and the entry codec for payload types 1 (gzip) and 2 (zstd). Platform primitives are injected
  * through {@link CodecProviders}.
  */
-export { ERROR_CLASSES, type ErrorClass, LogFluxError, isLogFluxError } from './errors.js';
-export { PROTOCOL, ENTRY_TYPES, type EntryType, type PayloadType } from './limits.js';
-export { toHex, fromHex, utf8Encode, utf8DecodeStrict, concatBytes, wipe } from './bytes.js';
-export type { AeadProvider, CompressionProvider, CodecProviders, RandomSource } from './providers.js';
-export { portableProviders } from './portable.js';
-export { nobleAead } from './crypto/aeadNoble.js';
-export { webRandom, pooledRandom } from './crypto/random.js';
-export { fflateGzip } from './compression/gzipFflate.js';
-export { wasmZstd } from './compression/zstdProvider.js';
-export { initZstdWasm } from './compression/zstdWasm.js';
-export { gunzipStrict } from './compression/gzipStrict.js';
-export { splitZstdFrames, type ZstdFrame } from './compression/zstdFrames.js';
-export { crc32 } from './compression/crc32.js';
-export { base64Encode, base64DecodeStrict } from './codec/base64.js';
+
+export { concatBytes, fromHex, toHex, utf8DecodeStrict, utf8Encode, wipe } from './bytes.js';
+export { base64DecodeStrict, base64Encode } from './codec/base64.js';
 export {
+  decodeSealedFields,
   type Envelope,
-  type SealOptions,
-  type OpenOptions,
+  envelopeToJson,
   type OpenedEntry,
-  type SessionKeyLookup,
-  sealPayload,
-  sealEntry,
+  type OpenOptions,
   openEnvelope,
   parseEnvelope,
-  decodeSealedFields,
   parsePlaintext,
-  envelopeToJson,
+  type SealOptions,
+  type SessionKeyLookup,
+  sealEntry,
+  sealPayload,
 } from './codec/envelope.js';
-export { REGIONS, type Region, type ApiKey, parseApiKey } from './config/apiKey.js';
-export { normaliseEndpoint, isLoopbackHost } from './config/endpoint.js';
+export { crc32 } from './compression/crc32.js';
+export { fflateGzip } from './compression/gzipFflate.js';
+export { gunzipStrict } from './compression/gzipStrict.js';
+export { splitZstdFrames, type ZstdFrame } from './compression/zstdFrames.js';
+export { wasmZstd } from './compression/zstdProvider.js';
+export { initZstdWasm } from './compression/zstdWasm.js';
+export { type ApiKey, parseApiKey, REGIONS, type Region } from './config/apiKey.js';
 export {
+  authenticatedDiscoveryUrl,
   type DiscoveryPlan,
+  parseAuthenticatedDiscovery,
+  parseStaticDiscovery,
   planDiscovery,
   staticDiscoveryUrl,
-  authenticatedDiscoveryUrl,
-  parseStaticDiscovery,
-  parseAuthenticatedDiscovery,
 } from './config/discovery.js';
+export { isLoopbackHost, normaliseEndpoint } from './config/endpoint.js';
+export { nobleAead } from './crypto/aeadNoble.js';
 export {
   type CustomerPublicKey,
-  parseCustomerPublicKey,
+  checkPin,
   fingerprintSpki,
   normalisePin,
-  checkPin,
+  parseCustomerPublicKey,
   pemToDer,
 } from './crypto/publicKey.js';
-export { wrapSessionKey, unwrapSessionKey, importPrivateKeyPem } from './crypto/rsaOaep.js';
-export { type ServiceLimits, type HandshakeInit, parseHandshakeInit, parseHandshakeComplete } from './handshake/responses.js';
+export { pooledRandom, webRandom } from './crypto/random.js';
+export { importPrivateKeyPem, unwrapSessionKey, wrapSessionKey } from './crypto/rsaOaep.js';
+export { ERROR_CLASSES, type ErrorClass, isLogFluxError, LogFluxError } from './errors.js';
+export { type HandshakeInit, parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from './handshake/responses.js';
+export { ENTRY_TYPES, type EntryType, type PayloadType, PROTOCOL } from './limits.js';
+export { portableProviders } from './portable.js';
+export type { AeadProvider, CodecProviders, CompressionProvider, RandomSource } from './providers.js';

@@ -3,18 +3,24 @@ import { gcmSeal, hex } from '../seal.js';
 import { VectorFile } from '../vectorFile.js';
 
 export function aeadVectors(): VectorFile {
-  const f = new VectorFile('aes_256_gcm_test.json', 'AES-256-GCM', 'logflux_aead_test_schema_v1.json', [
-    'AES-256-GCM as used for payloads: 12-byte nonce, 16-byte tag appended, no associated data.',
-    'Valid tests are byte-exact in both directions (seal and open).',
-  ], {
-    Normal: 'A regular seal with fixed key and nonce.',
-    Empty: 'Empty plaintext: the payload is the tag alone.',
-    BlockBoundary: 'Plaintext lengths around the 16-byte block size.',
-    ModifiedTag: 'A bit of the tag is flipped.',
-    ModifiedCiphertext: 'A bit of the ciphertext is flipped.',
-    WrongKey: 'Sealed under another key.',
-    WrongNonce: 'Opened with another nonce.',
-  });
+  const f = new VectorFile(
+    'aes_256_gcm_test.json',
+    'AES-256-GCM',
+    'logflux_aead_test_schema_v1.json',
+    [
+      'AES-256-GCM as used for payloads: 12-byte nonce, 16-byte tag appended, no associated data.',
+      'Valid tests are byte-exact in both directions (seal and open).',
+    ],
+    {
+      Normal: 'A regular seal with fixed key and nonce.',
+      Empty: 'Empty plaintext: the payload is the tag alone.',
+      BlockBoundary: 'Plaintext lengths around the 16-byte block size.',
+      ModifiedTag: 'A bit of the tag is flipped.',
+      ModifiedCiphertext: 'A bit of the ciphertext is flipped.',
+      WrongKey: 'Sealed under another key.',
+      WrongNonce: 'Opened with another nonce.',
+    },
+  );
   const rnd = drbg('aead');
   const key = rnd(32);
   const t = f.group('AeadTest', { keySize: 256, ivSize: 96, tagSize: 128 });
@@ -40,7 +46,16 @@ export function aeadVectors(): VectorFile {
     return c;
   };
   const bad = (comment: string, flag: string, c: Uint8Array, k = key, n = nonce) =>
-    t({ comment, flags: [flag], key: hex(k), nonce: hex(n), plaintext: hex(pt), ciphertext: hex(c), result: 'invalid', errorClass: 'auth' });
+    t({
+      comment,
+      flags: [flag],
+      key: hex(k),
+      nonce: hex(n),
+      plaintext: hex(pt),
+      ciphertext: hex(c),
+      result: 'invalid',
+      errorClass: 'auth',
+    });
   bad('first tag bit flipped', 'ModifiedTag', flip(good.length - 16, 0));
   bad('last tag bit flipped', 'ModifiedTag', flip(good.length - 1, 7));
   bad('first ciphertext bit flipped', 'ModifiedCiphertext', flip(0, 0));

@@ -3,17 +3,21 @@ import { VectorFile } from '../vectorFile.js';
 const BODY = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
 
 export function apiKeyVectors(): VectorFile {
-  const f = new VectorFile('api_key_test.json', 'LogFlux-ApiKey', 'logflux_api_key_test_schema_v1.json', [
-    'API key parsing: [<region>-]lf_<32 ASCII letters or digits>, regions eu us ca au ap (docs/protocol.md §2).',
-  ], {
-    Prefixed: 'A key with a region prefix.',
-    Unprefixed: 'A key without a region prefix; it needs an explicit endpoint.',
-    Case: 'Case matters: prefixes and lf_ are lowercase.',
-    Whitespace: 'Keys are not trimmed.',
-    Length: 'Exactly 32 characters follow lf_.',
-    Charset: 'Only ASCII letters and digits follow lf_.',
-    Region: 'The region prefix is not a known region.',
-  });
+  const f = new VectorFile(
+    'api_key_test.json',
+    'LogFlux-ApiKey',
+    'logflux_api_key_test_schema_v1.json',
+    ['API key parsing: [<region>-]lf_<32 ASCII letters or digits>, regions eu us ca au ap (docs/protocol.md §2).'],
+    {
+      Prefixed: 'A key with a region prefix.',
+      Unprefixed: 'A key without a region prefix; it needs an explicit endpoint.',
+      Case: 'Case matters: prefixes and lf_ are lowercase.',
+      Whitespace: 'Keys are not trimmed.',
+      Length: 'Exactly 32 characters follow lf_.',
+      Charset: 'Only ASCII letters and digits follow lf_.',
+      Region: 'The region prefix is not a known region.',
+    },
+  );
   const t = f.group('ApiKeyTest');
   for (const region of ['eu', 'us', 'ca', 'au', 'ap']) {
     t({ comment: `${region} key`, flags: ['Prefixed'], apiKey: `${region}-lf_${BODY}`, result: 'valid', region });

@@ -3,19 +3,23 @@ import { VectorFile } from '../vectorFile.js';
 const KEY = 'lf_Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp';
 
 export function discoveryVectors(): VectorFile {
-  const f = new VectorFile('discovery_test.json', 'LogFlux-Discovery', 'logflux_discovery_test_schema_v1.json', [
-    'Endpoint resolution and discovery responses (docs/protocol.md §3).',
-  ], {
-    Static: 'A prefixed key without override resolves to the static discovery URL.',
-    Override: 'An explicit endpoint skips discovery and is normalised.',
-    Loopback: 'Plain http is allowed only on loopback hosts.',
-    Insecure: 'Plain http on a non-loopback host.',
-    BadUrl: 'Not a usable URL.',
-    NoRegion: 'Unprefixed key without an endpoint.',
-    StaticResponse: 'Static discovery response body.',
-    AuthResponse: 'Authenticated discovery response body.',
-    Legacy: 'The legacy wrapped response form.',
-  });
+  const f = new VectorFile(
+    'discovery_test.json',
+    'LogFlux-Discovery',
+    'logflux_discovery_test_schema_v1.json',
+    ['Endpoint resolution and discovery responses (docs/protocol.md §3).'],
+    {
+      Static: 'A prefixed key without override resolves to the static discovery URL.',
+      Override: 'An explicit endpoint skips discovery and is normalised.',
+      Loopback: 'Plain http is allowed only on loopback hosts.',
+      Insecure: 'Plain http on a non-loopback host.',
+      BadUrl: 'Not a usable URL.',
+      NoRegion: 'Unprefixed key without an endpoint.',
+      StaticResponse: 'Static discovery response body.',
+      AuthResponse: 'Authenticated discovery response body.',
+      Legacy: 'The legacy wrapped response form.',
+    },
+  );
   const r = f.group('DiscoveryResolutionTest');
   for (const region of ['eu', 'us', 'ca', 'au', 'ap']) {
     r({
@@ -28,8 +32,22 @@ export function discoveryVectors(): VectorFile {
     });
   }
   r({ comment: 'unprefixed key without endpoint', flags: ['NoRegion'], apiKey: KEY, result: 'invalid', errorClass: 'no_region' });
-  r({ comment: 'bad key is reported before the endpoint', flags: ['BadUrl'], apiKey: `EU-${KEY}`, endpoint: 'https://x.example', result: 'invalid', errorClass: 'api_key_format' });
-  r({ comment: 'unknown region even with an endpoint', flags: ['Override'], apiKey: `zz-${KEY}`, endpoint: 'https://x.example', result: 'invalid', errorClass: 'unknown_region' });
+  r({
+    comment: 'bad key is reported before the endpoint',
+    flags: ['BadUrl'],
+    apiKey: `EU-${KEY}`,
+    endpoint: 'https://x.example',
+    result: 'invalid',
+    errorClass: 'api_key_format',
+  });
+  r({
+    comment: 'unknown region even with an endpoint',
+    flags: ['Override'],
+    apiKey: `zz-${KEY}`,
+    endpoint: 'https://x.example',
+    result: 'invalid',
+    errorClass: 'unknown_region',
+  });
   const ok = (comment: string, endpoint: string, ingestorUrl: string, flag = 'Override') =>
     r({ comment, flags: [flag], apiKey: `eu-${KEY}`, endpoint, result: 'valid', ingestorUrl });
   ok('https override', 'https://ingest.example.com', 'https://ingest.example.com');
@@ -37,7 +55,14 @@ export function discoveryVectors(): VectorFile {
   ok('path kept, trailing slashes removed', 'https://ingest.example.com/logflux//', 'https://ingest.example.com/logflux');
   ok('scheme and host lowercased, default port dropped', 'HTTPS://Ingest.Example.COM:443/base/', 'https://ingest.example.com/base');
   ok('non-default port kept', 'https://ingest.example.com:8443', 'https://ingest.example.com:8443');
-  r({ comment: 'override works for unprefixed key', flags: ['Override'], apiKey: KEY, endpoint: 'https://self-hosted.example', result: 'valid', ingestorUrl: 'https://self-hosted.example' });
+  r({
+    comment: 'override works for unprefixed key',
+    flags: ['Override'],
+    apiKey: KEY,
+    endpoint: 'https://self-hosted.example',
+    result: 'valid',
+    ingestorUrl: 'https://self-hosted.example',
+  });
   ok('http on 127.0.0.1', 'http://127.0.0.1:7600', 'http://127.0.0.1:7600', 'Loopback');
   ok('http on 127.1.2.3', 'http://127.1.2.3:7600/', 'http://127.1.2.3:7600', 'Loopback');
   ok('http on localhost', 'http://localhost:7600', 'http://localhost:7600', 'Loopback');
@@ -66,20 +91,70 @@ export function discoveryVectors(): VectorFile {
     comment: 'static response',
     flags: ['StaticResponse'],
     kind: 'static',
-    body: body({ version: '1', region: 'eu', endpoints: { ingestor_url: 'https://api.ingest.eu.logflux.io', backend_url: 'https://api.eu.logflux.io', dashboard_url: 'https://app.eu.logflux.io' }, updated_at: '2026-01-01T00:00:00Z' }),
+    body: body({
+      version: '1',
+      region: 'eu',
+      endpoints: {
+        ingestor_url: 'https://api.ingest.eu.logflux.io',
+        backend_url: 'https://api.eu.logflux.io',
+        dashboard_url: 'https://app.eu.logflux.io',
+      },
+      updated_at: '2026-01-01T00:00:00Z',
+    }),
     result: 'valid',
     ingestorUrl: 'https://api.ingest.eu.logflux.io',
   });
-  s({ comment: 'static response without endpoints', flags: ['StaticResponse'], kind: 'static', body: body({ version: '1', region: 'eu' }), result: 'invalid', errorClass: 'discovery_response' });
-  s({ comment: 'static response, ingestor_url not a string', flags: ['StaticResponse'], kind: 'static', body: body({ endpoints: { ingestor_url: 5 } }), result: 'invalid', errorClass: 'discovery_response' });
-  s({ comment: 'static response over plain http', flags: ['StaticResponse'], kind: 'static', body: body({ endpoints: { ingestor_url: 'http://api.ingest.eu.logflux.io' } }), result: 'invalid', errorClass: 'insecure_endpoint' });
-  s({ comment: 'static response not JSON', flags: ['StaticResponse'], kind: 'static', body: '<html>maintenance</html>', result: 'invalid', errorClass: 'discovery_response' });
-  s({ comment: 'static response is an array', flags: ['StaticResponse'], kind: 'static', body: '[]', result: 'invalid', errorClass: 'discovery_response' });
+  s({
+    comment: 'static response without endpoints',
+    flags: ['StaticResponse'],
+    kind: 'static',
+    body: body({ version: '1', region: 'eu' }),
+    result: 'invalid',
+    errorClass: 'discovery_response',
+  });
+  s({
+    comment: 'static response, ingestor_url not a string',
+    flags: ['StaticResponse'],
+    kind: 'static',
+    body: body({ endpoints: { ingestor_url: 5 } }),
+    result: 'invalid',
+    errorClass: 'discovery_response',
+  });
+  s({
+    comment: 'static response over plain http',
+    flags: ['StaticResponse'],
+    kind: 'static',
+    body: body({ endpoints: { ingestor_url: 'http://api.ingest.eu.logflux.io' } }),
+    result: 'invalid',
+    errorClass: 'insecure_endpoint',
+  });
+  s({
+    comment: 'static response not JSON',
+    flags: ['StaticResponse'],
+    kind: 'static',
+    body: '<html>maintenance</html>',
+    result: 'invalid',
+    errorClass: 'discovery_response',
+  });
+  s({
+    comment: 'static response is an array',
+    flags: ['StaticResponse'],
+    kind: 'static',
+    body: '[]',
+    result: 'invalid',
+    errorClass: 'discovery_response',
+  });
   s({
     comment: 'authenticated response, current form',
     flags: ['AuthResponse'],
     kind: 'authenticated',
-    body: body({ ingestor_url: 'https://api.ingest.us.logflux.io/', backend_url: 'https://api.us.logflux.io', data_residency: 'us', environment: 'production', features: ['multipart'] }),
+    body: body({
+      ingestor_url: 'https://api.ingest.us.logflux.io/',
+      backend_url: 'https://api.us.logflux.io',
+      data_residency: 'us',
+      environment: 'production',
+      features: ['multipart'],
+    }),
     result: 'valid',
     ingestorUrl: 'https://api.ingest.us.logflux.io',
   });
@@ -99,7 +174,21 @@ export function discoveryVectors(): VectorFile {
     result: 'valid',
     ingestorUrl: 'https://a.example',
   });
-  s({ comment: 'authenticated response without URL', flags: ['AuthResponse'], kind: 'authenticated', body: body({ status: 'success', data: { region: 'eu' } }), result: 'invalid', errorClass: 'discovery_response' });
-  s({ comment: 'authenticated response with a query in the URL', flags: ['AuthResponse'], kind: 'authenticated', body: body({ ingestor_url: 'https://a.example/?k=1' }), result: 'invalid', errorClass: 'invalid_url' });
+  s({
+    comment: 'authenticated response without URL',
+    flags: ['AuthResponse'],
+    kind: 'authenticated',
+    body: body({ status: 'success', data: { region: 'eu' } }),
+    result: 'invalid',
+    errorClass: 'discovery_response',
+  });
+  s({
+    comment: 'authenticated response with a query in the URL',
+    flags: ['AuthResponse'],
+    kind: 'authenticated',
+    body: body({ ingestor_url: 'https://a.example/?k=1' }),
+    result: 'invalid',
+    errorClass: 'invalid_url',
+  });
   return f;
 }

@@ -1,6 +1,6 @@
 import { gzipSync } from 'fflate';
 import { drbg } from '../drbg.js';
-import { KEY_ID, SAMPLE_ENTRIES, TIMESTAMP, envelopeText, expectPlaintext } from '../envelopeBuild.js';
+import { envelopeText, expectPlaintext, KEY_ID, SAMPLE_ENTRIES, TIMESTAMP } from '../envelopeBuild.js';
 import { gzipMember } from '../gzipBuild.js';
 import { b64, gcmSeal, hex, utf8 } from '../seal.js';
 import { VectorFile } from '../vectorFile.js';
@@ -19,7 +19,7 @@ export const ENVELOPE_NOTES = {
   Auth: 'Authentication fails.',
   TruncatedTag: 'The tag is shorter than 16 bytes but valid for its length.',
   PayloadSize: 'The payload exceeds 1 MiB after base64 decoding.',
-  WrongFormat: 'The payload is compressed with the other payload type\'s format.',
+  WrongFormat: "The payload is compressed with the other payload type's format.",
   PlaintextJson: 'The plaintext is not a UTF-8 JSON object.',
   Gzip: 'Payload type 1 stream structure.',
   GzipHeader: 'gzip header fields (RFC 1952).',
@@ -48,10 +48,16 @@ function nonCanonical(text: string): string {
 export const DEFAULT_LIMIT = 16 * 1024 * 1024;
 
 export function envelopeCommonVectors(z: Compressors): VectorFile {
-  const f = new VectorFile('envelope_common_test.json', 'LogFlux-Envelope', 'logflux_envelope_test_schema_v1.json', [
-    'Envelope decoding common to both payload types, in the order of docs/protocol.md §7.',
-    'Each envelope is sealed under the group key with a fixed nonce.',
-  ], ENVELOPE_NOTES);
+  const f = new VectorFile(
+    'envelope_common_test.json',
+    'LogFlux-Envelope',
+    'logflux_envelope_test_schema_v1.json',
+    [
+      'Envelope decoding common to both payload types, in the order of docs/protocol.md §7.',
+      'Each envelope is sealed under the group key with a fixed nonce.',
+    ],
+    ENVELOPE_NOTES,
+  );
   const rnd = drbg('envelope-common');
   const key = rnd(32);
   const t = f.group('EnvelopeDecodeTest', { key: hex(key), maxPlaintextBytes: DEFAULT_LIMIT });
@@ -69,9 +75,24 @@ export function envelopeCommonVectors(z: Compressors): VectorFile {
       });
     }
   }
-  const unicode = utf8(JSON.stringify({ v: '2.0', type: 'log', source: 'i18n', level: 7, ts: TIMESTAMP, message: 'Grüße, 世界, emoji 😀🚀, math 𝔘𝔫𝔦, combining é' }));
+  const unicode = utf8(
+    JSON.stringify({
+      v: '2.0',
+      type: 'log',
+      source: 'i18n',
+      level: 7,
+      ts: TIMESTAMP,
+      message: 'Grüße, 世界, emoji 😀🚀, math 𝔘𝔫𝔦, combining é',
+    }),
+  );
   for (const payloadType of [1, 2]) {
-    t({ comment: `non-BMP Unicode, payload type ${payloadType}`, flags: ['Valid', 'Unicode'], envelope: envelopeText({ key, nonce: rnd(12), compressed: compress(unicode, payloadType), payloadType }), result: 'valid', ...expectPlaintext(unicode) });
+    t({
+      comment: `non-BMP Unicode, payload type ${payloadType}`,
+      flags: ['Valid', 'Unicode'],
+      envelope: envelopeText({ key, nonce: rnd(12), compressed: compress(unicode, payloadType), payloadType }),
+      result: 'valid',
+      ...expectPlaintext(unicode),
+    });
   }
   const log = utf8(JSON.stringify(SAMPLE_ENTRIES.log?.entry));
   const sealedLog = (payloadType = 1) => ({ key, nonce: rnd(12), compressed: compress(log, payloadType), payloadType });
@@ -80,14 +101,45 @@ export function envelopeCommonVectors(z: Compressors): VectorFile {
     const nonce = rnd(12);
     return { nonce: b64(nonce), payload: b64(gcmSeal(key, nonce, gzipMember(log))) };
   };
-  t({ comment: 'without timestamp and entry_type', flags: ['Valid', 'OptionalFields'], envelope: raw({ payload_type: 1, ...parts(), key_id: KEY_ID }), result: 'valid', ...expectPlaintext(log) });
-  t({ comment: 'unknown extra field ignored', flags: ['Valid', 'OptionalFields'], envelope: raw({ payload_type: 1, ...parts(), key_id: KEY_ID, region_hint: 'eu' }), result: 'valid', ...expectPlaintext(log) });
-  t({ comment: 'fields in another order', flags: ['Valid', 'OptionalFields'], envelope: raw({ key_id: KEY_ID, ...parts(), payload_type: 1, entry_type: 1 }), result: 'valid', ...expectPlaintext(log) });
-  t({ comment: 'empty JSON object plaintext', flags: ['Valid'], envelope: envelopeText({ key, nonce: rnd(12), compressed: gzipMember(utf8('{}')), payloadType: 1 }), result: 'valid', ...expectPlaintext(utf8('{}')) });
+  t({
+    comment: 'without timestamp and entry_type',
+    flags: ['Valid', 'OptionalFields'],
+    envelope: raw({ payload_type: 1, ...parts(), key_id: KEY_ID }),
+    result: 'valid',
+    ...expectPlaintext(log),
+  });
+  t({
+    comment: 'unknown extra field ignored',
+    flags: ['Valid', 'OptionalFields'],
+    envelope: raw({ payload_type: 1, ...parts(), key_id: KEY_ID, region_hint: 'eu' }),
+    result: 'valid',
+    ...expectPlaintext(log),
+  });
+  t({
+    comment: 'fields in another order',
+    flags: ['Valid', 'OptionalFields'],
+    envelope: raw({ key_id: KEY_ID, ...parts(), payload_type: 1, entry_type: 1 }),
+    result: 'valid',
+    ...expectPlaintext(log),
+  });
+  t({
+    comment: 'empty JSON object plaintext',
+    flags: ['Valid'],
+    envelope: envelopeText({ key, nonce: rnd(12), compressed: gzipMember(utf8('{}')), payloadType: 1 }),
+    result: 'valid',
+    ...expectPlaintext(utf8('{}')),
+  });
   const fflateGz = gzipSync(log, { level: 9, mtime: '2026-11-22T00:00:00Z' });
-  t({ comment: 'gzip made by fflate with a non-zero MTIME', flags: ['Valid', 'GzipHeader'], envelope: envelopeText({ key, nonce: rnd(12), compressed: fflateGz, payloadType: 1 }), result: 'valid', ...expectPlaintext(log) });
+  t({
+    comment: 'gzip made by fflate with a non-zero MTIME',
+    flags: ['Valid', 'GzipHeader'],
+    envelope: envelopeText({ key, nonce: rnd(12), compressed: fflateGz, payloadType: 1 }),
+    result: 'valid',
+    ...expectPlaintext(log),
+  });
 
-  const bad = (comment: string, flags: string[], envelope: string, errorClass: string) => t({ comment, flags, envelope, result: 'invalid', errorClass });
+  const bad = (comment: string, flags: string[], envelope: string, errorClass: string) =>
+    t({ comment, flags, envelope, result: 'invalid', errorClass });
   const good = JSON.parse(envelopeText(sealedLog())) as Record<string, unknown>;
   const edit = (changes: Record<string, unknown>, drop: string[] = []) => {
     const o: Record<string, unknown> = { ...good, ...changes };
@@ -145,7 +197,12 @@ export function envelopeCommonVectors(z: Compressors): VectorFile {
   bad('bad nonce base64 wins over bad payload base64', ['Base64'], edit({ nonce: '@@@@', payload: '####' }), 'base64');
   for (const nlen of [8, 16]) {
     const nonce = rnd(nlen);
-    bad(`${nlen}-byte nonce with a valid tag`, ['NonceLength'], envelopeText({ key, nonce, compressed: gzipMember(log), payloadType: 1 }), 'nonce_length');
+    bad(
+      `${nlen}-byte nonce with a valid tag`,
+      ['NonceLength'],
+      envelopeText({ key, nonce, compressed: gzipMember(log), payloadType: 1 }),
+      'nonce_length',
+    );
   }
   bad('empty nonce', ['NonceLength'], edit({ nonce: '' }), 'nonce_length');
   bad('nonce length wins over bad payload base64', ['NonceLength'], edit({ nonce: b64(rnd(8)), payload: '###' }), 'nonce_length');
@@ -160,21 +217,51 @@ export function envelopeCommonVectors(z: Compressors): VectorFile {
   };
   bad('tag bit flipped', ['Auth'], flip(sealed.length - 1), 'auth');
   bad('ciphertext bit flipped', ['Auth'], flip(3), 'auth');
-  bad('12-byte tag valid for its length', ['Auth', 'TruncatedTag'], envelopeText({ key, nonce: rnd(12), compressed: gzipMember(log), payloadType: 1, tagLength: 12 }), 'auth');
-  bad('4-byte tag valid for its length', ['Auth', 'TruncatedTag'], envelopeText({ key, nonce: rnd(12), compressed: gzipMember(log), payloadType: 1, tagLength: 4 }), 'auth');
+  bad(
+    '12-byte tag valid for its length',
+    ['Auth', 'TruncatedTag'],
+    envelopeText({ key, nonce: rnd(12), compressed: gzipMember(log), payloadType: 1, tagLength: 12 }),
+    'auth',
+  );
+  bad(
+    '4-byte tag valid for its length',
+    ['Auth', 'TruncatedTag'],
+    envelopeText({ key, nonce: rnd(12), compressed: gzipMember(log), payloadType: 1, tagLength: 4 }),
+    'auth',
+  );
   bad('payload shorter than a tag', ['Auth'], edit({ payload: b64(rnd(15)) }), 'auth');
   bad('empty payload', ['Auth'], edit({ payload: '' }), 'auth');
-  bad('sealed under another key', ['Auth'], envelopeText({ key: rnd(32), nonce: rnd(12), compressed: gzipMember(log), payloadType: 1 }), 'auth');
+  bad(
+    'sealed under another key',
+    ['Auth'],
+    envelopeText({ key: rnd(32), nonce: rnd(12), compressed: gzipMember(log), payloadType: 1 }),
+    'auth',
+  );
   bad('nonce from another envelope', ['Auth'], edit({ nonce: b64(rnd(12)) }), 'auth');
   // 7. payload type mismatch
-  bad('gzip labelled as zstd', ['WrongFormat'], envelopeText({ key, nonce: rnd(12), compressed: gzipMember(log), payloadType: 2 }), 'decompress');
-  bad('zstd labelled as gzip', ['WrongFormat'], envelopeText({ key, nonce: rnd(12), compressed: z.zstd(log), payloadType: 1 }), 'decompress');
+  bad(
+    'gzip labelled as zstd',
+    ['WrongFormat'],
+    envelopeText({ key, nonce: rnd(12), compressed: gzipMember(log), payloadType: 2 }),
+    'decompress',
+  );
+  bad(
+    'zstd labelled as gzip',
+    ['WrongFormat'],
+    envelopeText({ key, nonce: rnd(12), compressed: z.zstd(log), payloadType: 1 }),
+    'decompress',
+  );
   bad('uncompressed JSON as gzip', ['WrongFormat'], envelopeText({ key, nonce: rnd(12), compressed: log, payloadType: 1 }), 'decompress');
   bad('uncompressed JSON as zstd', ['WrongFormat'], envelopeText({ key, nonce: rnd(12), compressed: log, payloadType: 2 }), 'decompress');
   // 8. plaintext_json
   const badPlain = (comment: string, pt: Uint8Array) => {
     for (const payloadType of [1, 2]) {
-      bad(`${comment}, payload type ${payloadType}`, ['PlaintextJson'], envelopeText({ key, nonce: rnd(12), compressed: compress(pt, payloadType), payloadType }), 'plaintext_json');
+      bad(
+        `${comment}, payload type ${payloadType}`,
+        ['PlaintextJson'],
+        envelopeText({ key, nonce: rnd(12), compressed: compress(pt, payloadType), payloadType }),
+        'plaintext_json',
+      );
     }
   };
   badPlain('plain text', utf8('order 1042 paid'));

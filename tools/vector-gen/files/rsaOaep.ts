@@ -54,7 +54,12 @@ export function rsaOaepVectors(): VectorFile {
   bad('33-byte secret', 'SecretLength', wrap(rnd(33), good), 'secret_length');
   bad('empty secret', 'SecretLength', wrap(new Uint8Array(0), good), 'secret_length');
   const text = b64(ok);
-  bad('URL-safe base64', 'Base64', text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') + (text.includes('+') || text.includes('/') ? '' : '-'), 'base64');
+  bad(
+    'URL-safe base64',
+    'Base64',
+    text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') + (text.includes('+') || text.includes('/') ? '' : '-'),
+    'base64',
+  );
   bad('base64 with a line break', 'Base64', `${text.slice(0, 64)}\n${text.slice(64)}`, 'base64');
   return f;
 }

@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  LogFluxError,
-  type PayloadType,
   envelopeToJson,
   fromHex,
   importPrivateKeyPem,
+  LogFluxError,
   openEnvelope,
+  type PayloadType,
   parseCustomerPublicKey,
   sealPayload,
   toHex,

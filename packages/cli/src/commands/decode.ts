@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { LogFluxError, PROTOCOL, fromHex, openEnvelope, wipe } from '@logflux/core';
-import { type CommandIo, UsageError, lines, write } from '../io.js';
+import { fromHex, LogFluxError, openEnvelope, PROTOCOL, wipe } from '@logflux/core';
+import { type CommandIo, lines, UsageError, write } from '../io.js';
 import { cliProviders } from '../providers.js';
 
 export const DECODE_HELP = `logflux decode --aes-key <64 hex> | --aes-key-file <path>  [--max-plaintext-bytes N]
@@ -14,7 +14,9 @@ A bad line never stops the rest. The key may also come from LOGFLUX_AES_KEY (pre
 function readKey(values: { 'aes-key'?: string; 'aes-key-file'?: string }): Uint8Array {
   const given = [values['aes-key'], values['aes-key-file'], process.env.LOGFLUX_AES_KEY].filter((v) => v !== undefined);
   if (given.length === 0) throw new UsageError('decode needs the session key: --aes-key, --aes-key-file or LOGFLUX_AES_KEY');
-  const text = values['aes-key'] ?? (values['aes-key-file'] ? readFileSync(values['aes-key-file'], 'utf8').trim() : process.env.LOGFLUX_AES_KEY ?? '');
+  const text =
+    values['aes-key'] ??
+    (values['aes-key-file'] ? readFileSync(values['aes-key-file'], 'utf8').trim() : (process.env.LOGFLUX_AES_KEY ?? ''));
   if (!/^[0-9a-fA-F]{64}$/.test(text)) throw new UsageError('the AES key must be exactly 64 hex characters (32 bytes)');
   return fromHex(text);
 }

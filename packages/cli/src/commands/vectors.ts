@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runVectorFile } from '@logflux/core/conformance';
@@ -21,7 +21,9 @@ export async function vectorsCommand(args: string[], io: CommandIo): Promise<num
   const dir = resolve(positionals[1] ?? defaultVectorsDir());
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => f.endsWith('_test.json')).sort();
+    names = readdirSync(dir)
+      .filter((f) => f.endsWith('_test.json'))
+      .sort();
   } catch {
     throw new UsageError(`cannot read the vector directory ${dir}`);
   }

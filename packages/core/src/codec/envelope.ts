@@ -1,6 +1,6 @@
 import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
 import { LogFluxError } from '../errors.js';
-import { type EntryType, PROTOCOL, type PayloadType } from '../limits.js';
+import { type EntryType, type PayloadType, PROTOCOL } from '../limits.js';
 import type { CodecProviders, CompressionProvider } from '../providers.js';
 import { base64DecodeStrict, base64Encode } from './base64.js';
 
@@ -145,7 +145,8 @@ export function parsePlaintext(plaintext: Uint8Array): Record<string, unknown> {
  * in order and failing with the first error class that applies.
  */
 export async function openEnvelope(input: string | Uint8Array | Envelope, options: OpenOptions): Promise<OpenedEntry> {
-  const envelope = typeof input === 'object' && !(input instanceof Uint8Array) ? parseEnvelope(JSON.stringify(input)) : parseEnvelope(input);
+  const envelope =
+    typeof input === 'object' && !(input instanceof Uint8Array) ? parseEnvelope(JSON.stringify(input)) : parseEnvelope(input);
   const { nonce, sealed } = decodeSealedFields(envelope);
   const key = typeof options.key === 'function' ? await options.key(envelope.key_id) : options.key;
   if (key === undefined) throw new LogFluxError('auth', 'no session key is known for this key_id');

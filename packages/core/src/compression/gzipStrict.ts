@@ -59,7 +59,7 @@ export function gunzipStrict(data: Uint8Array, limit: number): Uint8Array {
     p = inflateRaw(data, parseHeader(data, p), sink);
     if (p + 8 > data.length) corrupt('truncated trailer');
     if (crc32(sink.buf, memberStart, sink.len) !== readU32(data, p)) corrupt('CRC-32 mismatch');
-    if (((sink.len - memberStart) >>> 0) !== readU32(data, p + 4)) corrupt('length mismatch');
+    if ((sink.len - memberStart) >>> 0 !== readU32(data, p + 4)) corrupt('length mismatch');
     p += 8;
   }
   return sink.result();

@@ -1,5 +1,5 @@
 import { LogFluxError } from '../errors.js';
-import { type ApiKey, type Region, parseApiKey } from './apiKey.js';
+import { type ApiKey, parseApiKey, type Region } from './apiKey.js';
 import { normaliseEndpoint } from './endpoint.js';
 
 /** Where a client finds its ingestor (docs/protocol.md §3). */

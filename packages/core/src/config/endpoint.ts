@@ -7,7 +7,15 @@ export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.toLowerCase();
   if (h === 'localhost' || h === '[::1]' || h === '::1') return true;
   const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
-  return m !== null && m.slice(1).every((octet) => Number(octet) <= 255);
+  return Boolean(m?.slice(1).every((octet) => Number(octet) <= 255));
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
 }
 
 function invalid(what: string, reason: string): never {
@@ -21,7 +29,9 @@ function invalid(what: string, reason: string): never {
  */
 export function normaliseEndpoint(input: string, what = 'the endpoint'): string {
   if (typeof input !== 'string' || input.trim() !== input || input === '') invalid(what, 'empty or padded with whitespace');
-  if (/[\s\\\u0000-\u001f\u007f]/.test(input)) invalid(what, 'whitespace, backslashes and control characters are not allowed');
+  if (/[\s\\]/.test(input) || hasControlCharacter(input)) {
+    invalid(what, 'whitespace, backslashes and control characters are not allowed');
+  }
   const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(input);
   if (!authority) invalid(what, 'not an absolute http(s) URL');
   if (authority[1] === '') invalid(what, 'the host is empty');
@@ -32,7 +42,8 @@ export function normaliseEndpoint(input: string, what = 'the endpoint'): string 
     invalid(what, 'it does not parse');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid(what, 'the scheme must be https (or http on loopback)');
-  if (url.username !== '' || url.password !== '' || /^[a-z]+:\/\/[^/]*@/i.test(input)) invalid(what, 'credentials are not allowed in the URL');
+  if (url.username !== '' || url.password !== '' || /^[a-z]+:\/\/[^/]*@/i.test(input))
+    invalid(what, 'credentials are not allowed in the URL');
   if (input.includes('?')) invalid(what, 'a query string is not allowed');
   if (input.includes('#')) invalid(what, 'a fragment is not allowed');
   if (url.hostname === '') invalid(what, 'the host is empty');

@@ -40,7 +40,6 @@ export const SUPPORTED_SCHEMAS = [
 type Outcome = { ok: true; value: Json } | { ok: false; errorClass: string };
 type Handler = (group: Json, test: Json, providers: CodecProviders) => Promise<Json>;
 
-
 async function sha256Hex(data: Uint8Array): Promise<string> {
   return toHex(new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>)));
 }
@@ -162,5 +161,3 @@ export async function runVectorFile(file: Json, providers: CodecProviders, fileN
   if (count !== file.numberOfTests) fail(0, 'numberOfTests', String(file.numberOfTests), String(count));
   return result;
 }
-
-

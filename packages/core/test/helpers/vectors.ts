@@ -1,10 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const VECTORS_DIR = fileURLToPath(new URL('../../../../test-vectors/', import.meta.url));
 
 export function vectorFileNames(): string[] {
-  return readdirSync(VECTORS_DIR).filter((f) => f.endsWith('_test.json')).sort();
+  return readdirSync(VECTORS_DIR)
+    .filter((f) => f.endsWith('_test.json'))
+    .sort();
 }
 
 export function readVectorFile(name: string): Record<string, unknown> {

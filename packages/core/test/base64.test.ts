@@ -1,0 +1,52 @@
+import { LogFluxError, base64DecodeStrict, base64Encode } from '@logflux/core';
+import { describe, expect, it } from 'vitest';
+
+const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17) & 255);
+
+describe('base64Encode', () => {
+  it('matches the standard encoding for every length up to 70', () => {
+    for (let n = 0; n <= 70; n++) {
+      const b = bytes(n, n);
+      expect(base64Encode(b)).toBe(Buffer.from(b).toString('base64'));
+    }
+  });
+
+  it('handles inputs larger than one internal chunk', () => {
+    const b = bytes(100_003);
+    expect(base64Encode(b)).toBe(Buffer.from(b).toString('base64'));
+  });
+});
+
+describe('base64DecodeStrict', () => {
+  it('round-trips every length up to 70', () => {
+    for (let n = 0; n <= 70; n++) {
+      const b = bytes(n, n + 3);
+      expect(base64DecodeStrict(Buffer.from(b).toString('base64'))).toEqual(b);
+    }
+  });
+
+  const rejects = {
+    'URL-safe characters': 'ab-_',
+    'missing padding': 'QQ',
+    'a space': 'QU JD',
+    'a line break': 'QUJD\nREVG',
+    'padding in the middle': 'QQ==QUJD',
+    'three padding characters': 'Q===',
+    'a single padding character too many': 'QUI==',
+    'non-zero bits before ==': 'QR==',
+    'non-zero bits before =': 'QUJ=',
+    'a non-ASCII character': 'QUJé',
+  };
+  for (const [what, text] of Object.entries(rejects)) {
+    it(`rejects ${what} with error class base64`, () => {
+      expect(() => base64DecodeStrict(text, 'payload')).toThrow(LogFluxError);
+      try {
+        base64DecodeStrict(text, 'payload');
+      } catch (error) {
+        expect((error as LogFluxError).errorClass).toBe('base64');
+        expect((error as Error).message).toContain('payload');
+        expect((error as Error).message).not.toContain(text);
+      }
+    });
+  }
+});

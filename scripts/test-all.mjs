@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+// Runs every test suite of the repository and ends with one line "N passed, N failed".
+//   pnpm test                 everything
+//   pnpm test -- --only=vitest,python   a subset (suite names as printed)
+// Python and Go checkers get their dependencies on first use: a virtualenv in .venv/ from
+// conformance/python/requirements.txt, and Go modules through the Go toolchain.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const scratch = mkdtempSync(join(tmpdir(), 'logflux-test-'));
+const results = [];
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (!opts.quiet || r.status !== 0) process.stdout.write(output);
+  return { status: r.error ? 127 : r.status, output, error: r.error };
+}
+
+/** Counts from the last "N passed, N failed" line of a command's output. */
+function countsFrom(output) {
+  const lines = [...output.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed/gm)];
+  const last = lines.at(-1);
+  return last ? { passed: Number(last[1]), failed: Number(last[2]) } : undefined;
+}
+
+function suite(name, fn) {
+  if (only && !only.includes(name)) return;
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  let counts;
+  try {
+    counts = fn();
+  } catch (error) {
+    console.log(`${name}: ${error.message}`);
+    counts = { passed: 0, failed: 1 };
+  }
+  results.push({ name, ...counts, seconds: (Date.now() - started) / 1000 });
+}
+
+/** A check that passes or fails as a whole (lint, typecheck, builds). */
+function check(name, cmd, args, opts) {
+  suite(name, () => {
+    const r = run(cmd, args, { quiet: true, ...opts });
+    if (r.status === 0) console.log(`${name}: ok`);
+    return r.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  });
+}
+
+/** A command that prints its own "N passed, N failed" line. */
+function counted(name, cmd, args, opts) {
+  suite(name, () => {
+    const r = run(cmd, args, opts);
+    const counts = countsFrom(r.output);
+    if (!counts) return { passed: 0, failed: 1 };
+    if (r.status !== 0 && counts.failed === 0) counts.failed = 1;
+    return counts;
+  });
+}
+
+function pythonEnv() {
+  const venv = join(ROOT, '.venv');
+  const requirements = join(ROOT, 'conformance/python/requirements.txt');
+  const hash = createHash('sha256').update(readFileSync(requirements)).digest('hex');
+  const stamp = join(venv, '.requirements.sha256');
+  const python = join(venv, 'bin/python');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
+    console.log('setting up .venv for the Python checker');
+    if (run('python3', ['-m', 'venv', venv]).status !== 0) throw new Error('python3 -m venv failed');
+    const pip = run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', requirements]);
+    if (pip.status !== 0) throw new Error('pip install failed');
+    writeFileSync(stamp, hash);
+  }
+  return python;
+}
+
+let goChecker;
+function goBinary() {
+  if (!goChecker) {
+    goChecker = join(scratch, 'go-checker');
+    const r = run('go', ['build', '-o', goChecker, '.'], { cwd: join(ROOT, 'conformance/go') });
+    if (r.status !== 0) throw new Error('go build failed');
+  }
+  return goChecker;
+}
+
+const pnpmLogflux = ['node', ['--conditions=logflux-src', '--import', 'tsx', 'packages/cli/src/bin.ts']];
+const checker = {
+  typescript: () => [pnpmLogflux[0], [...pnpmLogflux[1]]],
+  python: () => [pythonEnv(), ['conformance/python/logflux_checker.py']],
+  go: () => [goBinary(), []],
+};
+
+check('lint', 'npx', ['biome', 'check', '.']);
+check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
+check('vectors-up-to-date', 'node', ['--conditions=logflux-src', '--import', 'tsx', 'tools/vector-gen/generate.ts', '--check']);
+
+suite('vitest', () => {
+  const report = join(scratch, 'vitest.json');
+  run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  if (!existsSync(report)) return { passed: 0, failed: 1 };
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  const failed = json.numFailedTests + (json.numFailedTestSuites ?? 0) + (json.numTotalTests === 0 ? 1 : 0);
+  return { passed: json.numPassedTests, failed };
+});
+
+const vectorsDir = join(ROOT, 'test-vectors');
+for (const lang of ['typescript', 'python', 'go']) {
+  suite(`vectors-${lang}`, () => {
+    const [cmd, args] = checker[lang]();
+    const r = run(cmd, [...args, lang === 'typescript' ? 'vectors' : 'verify', ...(lang === 'typescript' ? ['verify'] : []), vectorsDir]);
+    const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+    if (r.status !== 0 && counts.failed === 0) counts.failed = 1;
+    return counts;
+  });
+}
+
+suite('roundtrip', () => {
+  const inputs = join(vectorsDir, 'roundtrip/inputs.json');
+  const total = { passed: 0, failed: 0 };
+  const produced = {};
+  for (const lang of ['typescript', 'python', 'go']) {
+    const [cmd, args] = checker[lang]();
+    const out = join(scratch, `roundtrip-${lang}.json`);
+    const r = run(cmd, [...args, ...(lang === 'typescript' ? ['conformance'] : []), 'encode', inputs, out]);
+    if (r.status === 0 && existsSync(out)) produced[lang] = out;
+    else {
+      console.log(`roundtrip: ${lang} encoder failed`);
+      total.failed++;
+    }
+  }
+  for (const [producer, out] of Object.entries(produced)) {
+    for (const lang of ['typescript', 'python', 'go']) {
+      const [cmd, args] = checker[lang]();
+      console.log(`-- ${producer} -> ${lang}`);
+      const r = run(cmd, [...args, ...(lang === 'typescript' ? ['conformance'] : []), 'decode', inputs, out]);
+      const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+      if (r.status !== 0 && counts.failed === 0) counts.failed = 1;
+      total.passed += counts.passed;
+      total.failed += counts.failed;
+    }
+  }
+  return total;
+});
+
+check('build', 'pnpm', ['-r', 'run', 'build']);
+check('api-docs', 'npx', ['typedoc']);
+
+rmSync(scratch, { recursive: true, force: true });
+console.log('\n=== summary ===');
+for (const r of results) console.log(`${r.name.padEnd(20)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)}s`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
