@@ -148,6 +148,22 @@ suite('roundtrip', () => {
   return total;
 });
 
+suite('python-unit', () => {
+  const r = run(pythonEnv(), ['-m', 'unittest', 'discover', '-s', 'conformance/python', '-p', 'test_*.py']);
+  const ran = /^Ran (\d+) tests?/m.exec(r.output);
+  const bad = /^FAILED \((?:failures=(\d+))?(?:, )?(?:errors=(\d+))?/m.exec(r.output);
+  const failed = bad ? Number(bad[1] ?? 0) + Number(bad[2] ?? 0) : r.status === 0 ? 0 : 1;
+  return { passed: ran ? Number(ran[1]) - failed : 0, failed: ran ? failed : Math.max(failed, 1) };
+});
+
+suite('go-unit', () => {
+  const r = run('go', ['test', '-v', './...'], { cwd: join(ROOT, 'conformance/go'), quiet: true });
+  const passed = (r.output.match(/^\s*--- PASS/gm) ?? []).length;
+  const failed = (r.output.match(/^\s*--- FAIL/gm) ?? []).length + (r.status !== 0 && !/--- FAIL/.test(r.output) ? 1 : 0);
+  console.log(`go test: ${passed} passed, ${failed} failed`);
+  return { passed, failed };
+});
+
 check('build', 'pnpm', ['-r', 'run', 'build']);
 check('api-docs', 'npx', ['typedoc']);
 

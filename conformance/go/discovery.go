@@ -155,8 +155,9 @@ func NormaliseEndpoint(raw string) (string, error) {
 	}
 	portNum := 0
 	if hasPort {
+		// An empty port ("host:") counts as no port (docs §3.4 rule 7).
 		if port == "" {
-			return bad("has an empty port")
+			hasPort = false
 		}
 		for i := 0; i < len(port); i++ {
 			if !isDigit(port[i]) {
@@ -167,7 +168,7 @@ func NormaliseEndpoint(raw string) (string, error) {
 				return bad("has a port out of range")
 			}
 		}
-		if portNum < 1 {
+		if hasPort && portNum < 1 {
 			return bad("has a port out of range")
 		}
 	}
@@ -229,9 +230,9 @@ func IngestorFromDiscovery(kind string, body []byte) (string, error) {
 	if v.Kind != KObject {
 		return "", classErr(ClassDiscoveryResponse, "body is not a JSON object")
 	}
-	// present: the member exists and is not null (absent or null falls
-	// through to the next candidate).
-	present := func(x *Value) bool { return x != nil && x.Kind != KNull }
+	// present: the member exists. A null member is present with the wrong
+	// type (as docs §7 says of envelope fields), so it does not fall through.
+	present := func(x *Value) bool { return x != nil }
 	var u *Value
 	switch kind {
 	case "static":

@@ -30,27 +30,6 @@ type DecodedEnvelope struct {
 	Plaintext   []byte
 }
 
-// smallIntLiteral parses an integer literal into an int if it fits in
-// [-1<<40, 1<<40]; ok=false means "out of that range" (still an integer).
-func smallIntLiteral(lit string) (int64, bool) {
-	neg := false
-	s := lit
-	if len(s) > 0 && s[0] == '-' {
-		neg, s = true, s[1:]
-	}
-	if len(s) > 13 {
-		return 0, false
-	}
-	var v int64
-	for i := 0; i < len(s); i++ {
-		v = v*10 + int64(s[i]-'0')
-	}
-	if neg {
-		v = -v
-	}
-	return v, true
-}
-
 // DecodeEnvelope applies the normative decoding order of docs/protocol.md.
 // keyFor returns the AES-256 session key for a key_id (nil if unknown).
 func DecodeEnvelope(text []byte, keyFor func(keyID string) []byte, limit int) (*DecodedEnvelope, error) {
@@ -68,7 +47,8 @@ func DecodeEnvelope(text []byte, keyFor func(keyID string) []byte, limit int) (*
 
 	// 2. Field types.
 	pt := env.Get("payload_type")
-	if pt == nil || pt.Kind != KNumber || !pt.IsIntegerLiteral() {
+	ptv, ptFits, ptInt := pt.IntegerValue()
+	if !ptInt {
 		return nil, classErr(ClassFieldType, "payload_type must be an integer JSON number")
 	}
 	for _, name := range []string{"payload", "nonce", "key_id"} {
@@ -84,18 +64,17 @@ func DecodeEnvelope(text []byte, keyFor func(keyID string) []byte, limit int) (*
 		return nil, classErr(ClassFieldType, "timestamp must be a string")
 	}
 	if et, ok := env.Obj["entry_type"]; ok {
-		if et.Kind != KNumber || !et.IsIntegerLiteral() {
+		v, fits, isInt := et.IntegerValue()
+		if !isInt {
 			return nil, classErr(ClassFieldType, "entry_type must be an integer JSON number")
 		}
-		v, fits := smallIntLiteral(et.Str)
 		if !fits || v < 1 || v > 7 {
 			return nil, classErr(ClassFieldType, "entry_type out of range 1..7")
 		}
 	}
 
 	// 3. payload_type value.
-	ptv, fits := smallIntLiteral(pt.Str)
-	if !fits || (ptv != 1 && ptv != 2) {
+	if !ptFits || (ptv != 1 && ptv != 2) {
 		return nil, classErr(ClassUnknownPayload, "payload_type %s is not 1 or 2", pt.Str)
 	}
 

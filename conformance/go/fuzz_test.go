@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+	"unicode/utf8"
+)
 
 func FuzzZstd(f *testing.F) {
 	f.Add([]byte{0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x02, 0x11, 0x00, 0x00, '{', '}'})
@@ -41,6 +45,10 @@ func FuzzJSON(f *testing.F) {
 		err2 := ValidateJSONObject(b)
 		if (err == nil && v.Kind == KObject) != (err2 == nil) {
 			t.Fatalf("parse/validate disagree: %v %v", err, err2)
+		}
+		// On valid UTF-8 of modest nesting, acceptance must match encoding/json.
+		if utf8.Valid(b) && len(b) < 5000 && json.Valid(b) != (err == nil) {
+			t.Fatalf("disagrees with encoding/json on %q: %v", b, err)
 		}
 	})
 }

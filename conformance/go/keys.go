@@ -86,8 +86,14 @@ func ParsePin(pin string) (string, error) {
 		if err != nil {
 			return "", classErr(ClassPinFormat, "pin PEM: %v", err)
 		}
-		if _, err := x509.ParsePKIXPublicKey(der); err != nil {
+		// A PEM pin must parse like the handshake key (docs §4.2 step 1):
+		// an RSA SubjectPublicKeyInfo. Its size is not checked here.
+		pub, err := x509.ParsePKIXPublicKey(der)
+		if err != nil {
 			return "", classErr(ClassPinFormat, "pin PEM is not a SubjectPublicKeyInfo")
+		}
+		if _, ok := pub.(*rsa.PublicKey); !ok {
+			return "", classErr(ClassPinFormat, "pin PEM is not an RSA public key")
 		}
 		return Fingerprint(der), nil
 	}
@@ -139,13 +145,16 @@ func UnwrapSecret(priv *rsa.PrivateKey, encryptedSecret string) ([]byte, error) 
 	}
 	// Go accepts ciphertexts shorter than the modulus (they are read as a
 	// big-endian integer); the protocol requires exactly k bytes.
+	// Every OAEP failure is reported identically (docs §4.3: no padding
+	// oracle), including the length check.
+	oaepFailed := classErr(ClassOAEP, "OAEP decryption failed")
 	if len(ct) != priv.Size() {
-		return nil, classErr(ClassOAEP, "ciphertext is %d bytes, want %d", len(ct), priv.Size())
+		return nil, oaepFailed
 	}
 	// rsa.DecryptOAEP uses the same hash for OAEP and MGF1; nil label = empty.
 	secret, err := rsa.DecryptOAEP(sha256.New(), nil, priv, ct, nil)
 	if err != nil {
-		return nil, classErr(ClassOAEP, "OAEP decryption failed")
+		return nil, oaepFailed
 	}
 	if len(secret) != 32 {
 		return nil, classErr(ClassSecretLength, "secret is %d bytes, want 32", len(secret))

@@ -58,8 +58,8 @@ func loadInputs(path string) (*rtInputs, error) {
 			return nil, fmt.Errorf("entry %d: id missing or not a string/number", i)
 		}
 		pt := e.Get("payloadType")
-		v, fits := smallIntLiteral(pt.strOr(""))
-		if pt == nil || !pt.IsIntegerLiteral() || !fits {
+		v, ok := pt.PlainInt()
+		if !ok {
 			return nil, fmt.Errorf("entry %d: payloadType is not an integer", i)
 		}
 		text, err := reqStr(e, "plaintext")

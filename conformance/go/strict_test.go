@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"hash/crc32"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -296,6 +298,8 @@ func TestURL(t *testing.T) {
 		"http://[::1]:80/":                     "http://[::1]",
 		"Http://LOCALHOST":                     "http://localhost",
 		"https://[2001:DB8::1]:444/A/b/":       "https://[2001:db8::1]:444/A/b",
+		"https://example.com:/x":               "https://example.com/x",
+		"https://example.com:0443":             "https://example.com",
 	}
 	for in, want := range ok {
 		if got, err := NormaliseEndpoint(in); err != nil || got != want {
@@ -311,10 +315,77 @@ func TestURL(t *testing.T) {
 		"http://example.com": ClassInsecureEndpoint, "http://128.0.0.1": ClassInsecureEndpoint,
 		"http://[::2]": ClassInsecureEndpoint, "http://localhost.example.com": ClassInsecureEndpoint,
 		"https://example.com?": ClassInvalidURL, "https://@example.com": ClassInvalidURL,
+		"https://a\\b.com": ClassInvalidURL, "https://example.com/\t": ClassInvalidURL,
 	}
 	for in, want := range bad {
 		if _, err := NormaliseEndpoint(in); classOf(err) != want {
 			t.Errorf("%s: %v, want %s", in, err, want)
 		}
+	}
+}
+
+func TestIntegerValue(t *testing.T) {
+	cases := map[string][3]int64{ // literal -> {value, fits, isInt}
+		"1": {1, 1, 1}, "1.0": {1, 1, 1}, "1e0": {1, 1, 1}, "10E-1": {1, 1, 1}, "0.1e1": {1, 1, 1},
+		"-0": {0, 1, 1}, "0.0e5": {0, 1, 1}, "2.50e1": {25, 1, 1}, "1.5": {0, 0, 0}, "1e-1": {0, 0, 0},
+		"1e400": {0, 0, 1}, "1e-400": {0, 0, 0}, "0e-99999999999999999999": {0, 1, 1},
+		"99999999999999999999": {0, 0, 1}, "-7": {-7, 1, 1}, "1.0000000000000001": {0, 0, 0},
+	}
+	b := func(x bool) int64 {
+		if x {
+			return 1
+		}
+		return 0
+	}
+	for lit, want := range cases {
+		v, fits, isInt := (&Value{Kind: KNumber, Str: lit}).IntegerValue()
+		got := [3]int64{v, b(fits), b(isInt)}
+		if !fits {
+			got[0] = 0
+		}
+		if got != want {
+			t.Errorf("%s: got %v want %v", lit, got, want)
+		}
+	}
+}
+
+func TestKeysAndPins(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(defaultVectorDir(), "keys", name))
+		if err != nil {
+			t.Skip("test keys not available:", err)
+		}
+		return string(b)
+	}
+	pub4096, pub2048, ec := read("test-rsa-4096-public.pem"), read("test-rsa-2048-public.pem"), read("test-ec-p256-public.pem")
+	fp, bits, err := CheckServerKey(pub4096, nil)
+	if err != nil || bits != 4096 || !strings.HasPrefix(fp, "SHA256:") || len(fp) != 71 {
+		t.Fatal(fp, bits, err)
+	}
+	upper := "SHA256:" + strings.ToUpper(fp[7:])
+	for pin, want := range map[string]string{
+		fp: "", upper: "", pub4096: "", "  \n" + pub4096 + "\n\n": "",
+		pub2048: ClassPinMismatch, ec: ClassPinFormat, "sha256:" + fp[7:]: ClassPinFormat,
+		fp[:70]: ClassPinFormat, fp + "0": ClassPinFormat, "SHA256:" + strings.Repeat("g", 64): ClassPinFormat,
+		"junk\n" + pub4096: ClassPinFormat, pub4096 + "junk": ClassPinFormat,
+	} {
+		p := pin
+		if _, _, err := CheckServerKey(pub4096, &p); classOf(err) != want {
+			t.Errorf("pin %.20q: %v, want %q", pin, err, want)
+		}
+	}
+	bad := "ssh-rsa AAAA"
+	if _, _, err := CheckServerKey(pub2048, nil); classOf(err) != ClassKeyTooSmall {
+		t.Error(err)
+	}
+	for _, k := range []string{ec, bad, strings.Replace(pub4096, "PUBLIC KEY", "RSA PUBLIC KEY", 2)} {
+		if _, _, err := CheckServerKey(k, nil); classOf(err) != ClassKeyFormat {
+			t.Error(err)
+		}
+	}
+	// A pin of the wrong format is reported before anything about the key.
+	p := "nope"
+	if _, _, err := CheckServerKey(ec, &p); classOf(err) != ClassPinFormat {
+		t.Error(err)
 	}
 }

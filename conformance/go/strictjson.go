@@ -18,6 +18,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -69,19 +70,102 @@ func (v *Value) Get(key string) *Value {
 	return v.Obj[key]
 }
 
-// IsIntegerLiteral reports whether a number's literal has neither a fraction
-// nor an exponent (e.g. 1, -0, 123456789012345678901234567890).
+// IntegerValue reports whether a JSON number denotes an integer (docs §7
+// step 2: 1, 1.0 and 1e0 all denote 1), computed exactly from the literal,
+// never through float64. small is the value when it lies within ±10^12;
+// fits is false for integers outside that range.
+func (v *Value) IntegerValue() (small int64, fits, isInt bool) {
+	if v == nil || v.Kind != KNumber {
+		return 0, false, false
+	}
+	lit := v.Str
+	neg := false
+	if lit[0] == '-' {
+		neg, lit = true, lit[1:]
+	}
+	mant, exp := lit, int64(0)
+	if k := strings.IndexAny(lit, "eE"); k >= 0 {
+		mant = lit[:k]
+		e, ok := parseExponent(lit[k+1:])
+		if !ok {
+			// |exponent| beyond int64 range: value is 0 (huge negative
+			// exponent) or a huge integer; decide on the digits.
+			if strings.Trim(strings.Replace(mant, ".", "", 1), "0") == "" {
+				return 0, true, true
+			}
+			if lit[k+1] == '-' {
+				return 0, false, false
+			}
+			return 0, false, true
+		}
+		exp = e
+	}
+	digits := mant
+	if d := strings.IndexByte(mant, '.'); d >= 0 {
+		digits = mant[:d] + mant[d+1:]
+		exp -= int64(len(mant) - d - 1)
+	}
+	digits = strings.TrimLeft(digits, "0")
+	for len(digits) > 0 && digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+		exp++
+	}
+	if digits == "" {
+		return 0, true, true // zero, however written
+	}
+	if exp < 0 {
+		return 0, false, false
+	}
+	if int64(len(digits))+exp > 12 {
+		return 0, false, true
+	}
+	var n int64
+	for i := 0; i < len(digits); i++ {
+		n = n*10 + int64(digits[i]-'0')
+	}
+	for ; exp > 0; exp-- {
+		n *= 10
+	}
+	if neg {
+		n = -n
+	}
+	return n, true, true
+}
+
+// IsIntegerLiteral reports whether a number is written as a plain integer
+// (no fraction, no exponent). Used for the fields of vector files.
 func (v *Value) IsIntegerLiteral() bool {
 	if v == nil || v.Kind != KNumber {
 		return false
 	}
-	for i := 0; i < len(v.Str); i++ {
-		c := v.Str[i]
-		if c == '.' || c == 'e' || c == 'E' {
-			return false
-		}
+	return !strings.ContainsAny(v.Str, ".eE")
+}
+
+// PlainInt returns the value of a plain integer literal within ±10^12.
+func (v *Value) PlainInt() (int64, bool) {
+	if !v.IsIntegerLiteral() {
+		return 0, false
 	}
-	return true
+	n, fits, _ := v.IntegerValue()
+	return n, fits
+}
+
+func parseExponent(s string) (int64, bool) {
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	var e int64
+	for i := 0; i < len(s); i++ {
+		if e > 1e15 {
+			return 0, false
+		}
+		e = e*10 + int64(s[i]-'0')
+	}
+	if neg {
+		e = -e
+	}
+	return e, true
 }
 
 type jsonParser struct {

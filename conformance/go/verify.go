@@ -487,8 +487,8 @@ func groupEnvelope(g *Value) (checkFn, error) {
 	}
 	limit := DefaultMaxPlaintext
 	if m := g.Get("maxPlaintextBytes"); m != nil && m.Kind != KNull {
-		v, fits := smallIntLiteral(m.Str)
-		if !m.IsIntegerLiteral() || !fits || v < 0 || v > 1<<34 {
+		v, ok := m.PlainInt()
+		if !ok || v < 0 || v > 1<<34 {
 			return nil, fmt.Errorf("maxPlaintextBytes is not a usable integer")
 		}
 		limit = int(v)

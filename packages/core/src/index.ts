@@ -15,6 +15,7 @@ export {
   type OpenOptions,
   openEnvelope,
   parseEnvelope,
+  checkEnvelopeFields,
   parsePlaintext,
   type SealOptions,
   type SessionKeyLookup,

@@ -87,6 +87,11 @@ export function parseEnvelope(input: string | Uint8Array): Envelope {
   } catch (error) {
     throw new LogFluxError('envelope_json', 'the envelope is not valid JSON', { cause: error });
   }
+  return checkEnvelopeFields(value);
+}
+
+/** Steps 1 (object check) to 3 for an envelope that is already parsed JSON. */
+export function checkEnvelopeFields(value: unknown): Envelope {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new LogFluxError('envelope_json', 'the envelope is not a JSON object');
   }

@@ -9,7 +9,7 @@ export interface ApiKey {
   readonly region: Region | null;
   /** The full key, for the Authorization header only. Never log it. */
   reveal(): string;
-  /** A non-secret label such as `eu-lf_ab…(redacted)` for diagnostics. */
+  /** A non-secret label such as `eu-lf_…(redacted)` for diagnostics: none of the secret part. */
   readonly redacted: string;
 }
 
@@ -32,7 +32,7 @@ export function parseApiKey(input: unknown): ApiKey {
   }
   const region = (prefix ?? null) as Region | null;
   const secret = input;
-  const redacted = `${region ? `${region}-` : ''}lf_${secret.slice(region ? 6 : 3, region ? 8 : 5)}…(redacted)`;
+  const redacted = `${region ? `${region}-` : ''}lf_…(redacted)`;
   return {
     region,
     redacted,

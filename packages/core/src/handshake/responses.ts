@@ -61,7 +61,7 @@ export function parseHandshakeInit(body: string): HandshakeInit {
 /** Parses a `handshake/complete` response: `key_id` (or legacy `key_uuid`), top-level or under `data`. */
 export function parseHandshakeComplete(body: string): { keyId: string } {
   const p = payloadOf(body, 'key_id', 'key_uuid');
-  const keyId = p.key_id ?? p.key_uuid;
+  const keyId = 'key_id' in p ? p.key_id : p.key_uuid;
   if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 128) bad('key_id is missing or not a short string');
   return { keyId };
 }
