@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const scratch = mkdtempSync(join(tmpdir(), 'logflux-test-'));
 const results = [];
 
@@ -49,17 +52,6 @@ function check(name, cmd, args, opts) {
     const r = run(cmd, args, { quiet: true, ...opts });
     if (r.status === 0) console.log(`${name}: ok`);
     return r.status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
-  });
-}
-
-/** A command that prints its own "N passed, N failed" line. */
-function counted(name, cmd, args, opts) {
-  suite(name, () => {
-    const r = run(cmd, args, opts);
-    const counts = countsFrom(r.output);
-    if (!counts) return { passed: 0, failed: 1 };
-    if (r.status !== 0 && counts.failed === 0) counts.failed = 1;
-    return counts;
   });
 }
 
@@ -169,7 +161,10 @@ check('api-docs', 'npx', ['typedoc']);
 
 rmSync(scratch, { recursive: true, force: true });
 console.log('\n=== summary ===');
-for (const r of results) console.log(`${r.name.padEnd(20)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)}s`);
+for (const r of results)
+  console.log(
+    `${r.name.padEnd(20)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds.toFixed(1)}s`,
+  );
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

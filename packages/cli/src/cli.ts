@@ -1,9 +1,18 @@
 import { CONFORMANCE_HELP, conformanceCommand } from './commands/conformance.js';
 import { DECODE_HELP, decodeCommand } from './commands/decode.js';
+import { KEYGEN_HELP, keygenCommand } from './commands/keygen.js';
+import { QUERY_HELP, queryCommand, tailCommand } from './commands/query.js';
+import { SEND_HELP, sendCommand } from './commands/send.js';
+import { SERVE_HELP, serveCommand } from './commands/serve.js';
 import { VECTORS_HELP, vectorsCommand } from './commands/vectors.js';
 import { type CommandIo, UsageError, write } from './io.js';
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  keygen: keygenCommand,
+  serve: serveCommand,
+  query: queryCommand,
+  tail: tailCommand,
+  send: sendCommand,
   decode: decodeCommand,
   vectors: vectorsCommand,
   conformance: conformanceCommand,
@@ -12,6 +21,14 @@ const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number
 export const HELP = `logflux — local tools for the LogFlux zero-knowledge log protocol
 
 Commands:
+${KEYGEN_HELP}
+
+${SERVE_HELP}
+
+${SEND_HELP}
+
+${QUERY_HELP}
+
 ${DECODE_HELP}
 
 ${VECTORS_HELP}

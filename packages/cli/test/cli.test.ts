@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { envelopeToJson, portableProviders, sealEntry, toHex } from '@logflux/core';
 import { runCli } from '@logflux/cli';
+import { envelopeToJson, portableProviders, sealEntry, toHex } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
 
 const VECTORS = new URL('../../../test-vectors/', import.meta.url);
@@ -31,7 +31,12 @@ describe('logflux decode', () => {
     const good2 = envelopeToJson(await sealEntry(p, { message: 'two' }, { key, keyId: 'k', payloadType: 2 }));
     const input = [good1, 'not json', good1.replace(/"nonce":"[^"]+"/, '"nonce":"AAAA"'), '', good2].join('\n');
     const { code, out } = await cli(['decode', '--aes-key', toHex(key)], `${input}\n`);
-    expect(out.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
       { ok: true, entry: { message: 'one' } },
       { ok: false, error: 'envelope_json' },
       { ok: false, error: 'nonce_length' },

@@ -8,6 +8,7 @@
 export { concatBytes, fromHex, toHex, utf8DecodeStrict, utf8Encode, wipe } from './bytes.js';
 export { base64DecodeStrict, base64Encode } from './codec/base64.js';
 export {
+  checkEnvelopeFields,
   decodeSealedFields,
   type Envelope,
   envelopeToJson,
@@ -15,7 +16,6 @@ export {
   type OpenOptions,
   openEnvelope,
   parseEnvelope,
-  checkEnvelopeFields,
   parsePlaintext,
   type SealOptions,
   type SessionKeyLookup,

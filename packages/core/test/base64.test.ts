@@ -1,4 +1,4 @@
-import { LogFluxError, base64DecodeStrict, base64Encode } from '@logflux/core';
+import { base64DecodeStrict, base64Encode, LogFluxError } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
 
 const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed * 17) & 255);

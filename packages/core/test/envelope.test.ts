@@ -1,8 +1,8 @@
 import {
-  type CodecProviders,
-  LogFluxError,
   base64DecodeStrict,
+  type CodecProviders,
   envelopeToJson,
+  LogFluxError,
   openEnvelope,
   portableProviders,
   sealEntry,
@@ -17,7 +17,13 @@ describe('envelope codec', () => {
   for (const payloadType of [1, 2] as const) {
     it(`round-trips payload type ${payloadType} with fields in spec order`, async () => {
       const entry = { v: '2.0', type: 'log', message: 'secret plaintext 🙈' };
-      const envelope = await sealEntry(providers, entry, { key, keyId: 'k-1', payloadType, entryType: 1, timestamp: '2026-01-01T00:00:00.000Z' });
+      const envelope = await sealEntry(providers, entry, {
+        key,
+        keyId: 'k-1',
+        payloadType,
+        entryType: 1,
+        timestamp: '2026-01-01T00:00:00.000Z',
+      });
       const json = envelopeToJson(envelope);
       expect(Object.keys(JSON.parse(json))).toEqual(['timestamp', 'entry_type', 'payload_type', 'payload', 'nonce', 'key_id']);
       expect(json).not.toContain('secret plaintext');

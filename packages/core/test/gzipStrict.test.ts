@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { LogFluxError, OutputSinkForTests, fflateGzip, gunzipStrict } from './helpers/internals.js';
 import { describe, expect, it } from 'vitest';
+import { fflateGzip, gunzipStrict, LogFluxError, OutputSinkForTests } from './helpers/internals.js';
 
 function sample(n: number, seed: number): Uint8Array {
   // Mixed text and noise so every block type and code shape appears across sizes.

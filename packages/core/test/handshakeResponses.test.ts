@@ -3,15 +3,27 @@ import { describe, expect, it } from 'vitest';
 
 describe('handshake responses', () => {
   it('reads init in the top-level and wrapped forms', () => {
-    const inner = { public_key: 'PEM', supports_multipart: true, limits: { max_batch_size: 500, max_payload_size: 1000, max_request_size: 2000 } };
-    const want = { publicKeyPem: 'PEM', supportsMultipart: true, limits: { maxBatchSize: 500, maxPayloadSize: 1000, maxRequestSize: 2000 } };
+    const inner = {
+      public_key: 'PEM',
+      supports_multipart: true,
+      limits: { max_batch_size: 500, max_payload_size: 1000, max_request_size: 2000 },
+    };
+    const want = {
+      publicKeyPem: 'PEM',
+      supportsMultipart: true,
+      limits: { maxBatchSize: 500, maxPayloadSize: 1000, maxRequestSize: 2000 },
+    };
     expect(parseHandshakeInit(JSON.stringify(inner))).toEqual(want);
     expect(parseHandshakeInit(JSON.stringify({ status: 'success', message: 'ok', data: inner }))).toEqual(want);
   });
 
   it('falls back to the protocol defaults and caps at protocol maxima', () => {
     const r = parseHandshakeInit(JSON.stringify({ public_key: 'PEM', limits: { max_batch_size: 5000, max_payload_size: 'x' } }));
-    expect(r.limits).toEqual({ maxBatchSize: PROTOCOL.maxBatchEntries, maxPayloadSize: PROTOCOL.maxPayloadBytes, maxRequestSize: PROTOCOL.maxRequestBytes });
+    expect(r.limits).toEqual({
+      maxBatchSize: PROTOCOL.maxBatchEntries,
+      maxPayloadSize: PROTOCOL.maxPayloadBytes,
+      maxRequestSize: PROTOCOL.maxRequestBytes,
+    });
     expect(r.supportsMultipart).toBe(false);
   });
 

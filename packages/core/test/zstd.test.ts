@@ -1,5 +1,5 @@
-import { splitZstdFrames, wasmZstd } from './helpers/internals.js';
 import { describe, expect, it } from 'vitest';
+import { splitZstdFrames, wasmZstd } from './helpers/internals.js';
 
 const text = (n: number) => new TextEncoder().encode(JSON.stringify({ message: 'z'.repeat(n) }));
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Envelope } from '@logflux/core';
-import { type RecordPosition, RecordLog } from './storage/recordLog.js';
+import { RecordLog, type RecordPosition } from './storage/recordLog.js';
 
 /**
  * What the ingestor keeps: session keys exactly as the client wrapped them, and envelopes exactly

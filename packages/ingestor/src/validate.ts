@@ -1,4 +1,13 @@
-import { type Envelope, type ErrorClass, LogFluxError, PROTOCOL, base64DecodeStrict, base64Encode, checkEnvelopeFields, decodeSealedFields } from '@logflux/core';
+import {
+  base64DecodeStrict,
+  base64Encode,
+  checkEnvelopeFields,
+  decodeSealedFields,
+  type Envelope,
+  type ErrorClass,
+  LogFluxError,
+  PROTOCOL,
+} from '@logflux/core';
 import type { Part } from './http/multipart.js';
 
 /**
@@ -50,7 +59,8 @@ export function checkPart(part: Part, maxPayloadBytes: number): EntryCheck {
     if (base64DecodeStrict(nonce as string, 'X-LF-Nonce').length !== PROTOCOL.nonceBytes) {
       throw new LogFluxError('nonce_length', 'the nonce must be 12 bytes');
     }
-    if (part.body.length > Math.min(maxPayloadBytes, PROTOCOL.maxPayloadBytes)) throw new LogFluxError('size_limit', 'the payload is too large');
+    if (part.body.length > Math.min(maxPayloadBytes, PROTOCOL.maxPayloadBytes))
+      throw new LogFluxError('size_limit', 'the payload is too large');
     if (part.body.length < PROTOCOL.tagBytes) throw new LogFluxError('auth', 'the payload is shorter than the 16-byte tag');
     const envelope: Envelope = {
       ...(timestamp !== undefined ? { timestamp } : {}),

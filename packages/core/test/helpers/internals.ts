@@ -1,3 +1,3 @@
 // Internal modules that tests reach directly, beside the public API.
-export { LogFluxError, fflateGzip, gunzipStrict, splitZstdFrames, wasmZstd } from '@logflux/core';
+export { fflateGzip, gunzipStrict, LogFluxError, splitZstdFrames, wasmZstd } from '@logflux/core';
 export { OutputSink as OutputSinkForTests } from '../../src/compression/outputSink.js';

@@ -32,13 +32,19 @@ export class HttpError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { details?: unknown; retryAfter?: number; data?: unknown; headers?: Record<string, string | number> } = {},
+    readonly extra: {
+      details?: unknown;
+      retryAfter?: number;
+      data?: unknown;
+      headers?: Record<string, string | number>;
+      status?: number;
+    } = {},
   ) {
     super(message);
   }
 
   get status(): number {
-    return ERROR_STATUS[this.code];
+    return this.extra.status ?? ERROR_STATUS[this.code];
   }
 
   body(requestId: string): unknown {

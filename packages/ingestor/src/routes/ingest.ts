@@ -4,7 +4,7 @@ import { boundaryOf, parseMultipart } from '../http/multipart.js';
 import { HttpError, sendJson } from '../http/respond.js';
 import type { IngestStore, StoredResponse } from '../store.js';
 import type { Tenant } from '../tenants.js';
-import { type EntryCheck, checkJsonEntry, checkPart } from '../validate.js';
+import { checkJsonEntry, checkPart, type EntryCheck } from '../validate.js';
 import type { Limits } from './handshake.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,128}$/;

@@ -7,7 +7,8 @@ function intParam(url: URL, name: string, min: number, max: number): number | un
   const raw = url.searchParams.get(name);
   if (raw === null || raw === '') return undefined;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new HttpError('invalid_request', `${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new HttpError('invalid_request', `${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 

@@ -160,7 +160,7 @@ export class RecordLog {
         await this.current.writev(all);
         if (this.sync) await this.current.datasync();
         this.currentSize = offset;
-        batch.forEach((p, i) => p.resolve(results[i] as RecordPosition[]));
+        for (const [i, p] of batch.entries()) p.resolve(results[i] as RecordPosition[]);
       } catch (error) {
         // After a failed write the file may end in a partial frame; positions would be wrong, so
         // refuse further appends. A restart cuts the partial frame off.

@@ -1,0 +1,94 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startIngestor } from '@logflux/ingestor';
+import { DEFAULT_HOME, readCredentials, updateCredentialsUrl, writeCredentials } from '../credentials.js';
+import { type CommandIo, UsageError, write } from '../io.js';
+
+export const SERVE_HELP = `logflux serve [--home .logflux] [--port 7600] [--host 127.0.0.1] [--allow-external]
+              [--public-key logflux.pub.pem] [--max-entries N] [--no-rate-limit] [--fault-injection]
+
+Runs the reference ingestor with its data in <home>/data. On first start it creates a tenant for
+the public key and prints its API key, read token and fingerprint once (also saved, mode 0600, in
+<home>/credentials.json for "logflux query"). It listens on loopback only unless --allow-external
+is given. --port 0 picks a free port. Stop it with Ctrl-C.`;
+
+export async function serveCommand(args: string[], io: CommandIo, signal?: AbortSignal): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      home: { type: 'string', default: DEFAULT_HOME },
+      port: { type: 'string', default: '7600' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-external': { type: 'boolean', default: false },
+      'public-key': { type: 'string' },
+      'max-entries': { type: 'string' },
+      'no-rate-limit': { type: 'boolean', default: false },
+      'fault-injection': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return write(io.stdout, `${SERVE_HELP}\n`).then(() => 0);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
+  const home = resolve(values.home);
+  let ingestor: Awaited<ReturnType<typeof startIngestor>>;
+  try {
+    ingestor = await startIngestor({
+      dataDir: join(home, 'data'),
+      host: values.host,
+      port,
+      allowExternal: values['allow-external'],
+      rateLimit: values['no-rate-limit'] ? false : undefined,
+      faultInjection: values['fault-injection'],
+    });
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use; pick another with --port (0 = any free port)`);
+    throw new UsageError((error as Error).message);
+  }
+  const lines = [`LogFlux reference ingestor listening on ${ingestor.url}`, `data directory: ${join(home, 'data')}`];
+  if (values['fault-injection']) lines.push('fault injection is ON (POST /__admin/faults); never use this outside tests');
+  if (ingestor.tenants.list().length === 0) {
+    const publicKeyPath = values['public-key'] ?? 'logflux.pub.pem';
+    if (!existsSync(publicKeyPath)) {
+      await ingestor.close();
+      throw new UsageError(`no tenant yet and no public key at ${publicKeyPath}: run "logflux keygen" first or pass --public-key`);
+    }
+    const maxEntries = values['max-entries'] === undefined ? undefined : Number(values['max-entries']);
+    const created = await ingestor.tenants.create({
+      publicKeyPem: readFileSync(publicKeyPath, 'utf8'),
+      ...(maxEntries !== undefined ? { maxEntries } : {}),
+    });
+    const path = writeCredentials(home, {
+      url: ingestor.url,
+      api_key: created.apiKey,
+      read_token: created.readToken,
+      fingerprint: created.tenant.fingerprint,
+    });
+    lines.push(
+      `tenant created (secrets shown once; also saved to ${path}, mode 0600):`,
+      `  API key:     ${created.apiKey}`,
+      `  read token:  ${created.readToken}`,
+      `  public key:  ${created.tenant.fingerprint}`,
+    );
+  } else {
+    updateCredentialsUrl(home, ingestor.url);
+    const credentials = readCredentials(home);
+    for (const t of ingestor.tenants.list()) lines.push(`tenant ${t.id}: public key ${t.fingerprint}`);
+    if (credentials) lines.push(`credentials: ${join(home, 'credentials.json')}`);
+  }
+  await write(io.stdout, `${lines.join('\n')}\n`);
+
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    if (signal) signal.addEventListener('abort', stop, { once: true });
+    else {
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }
+  });
+  await ingestor.close();
+  await write(io.stdout, 'stopped\n');
+  return 0;
+}

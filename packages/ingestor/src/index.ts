@@ -1,0 +1,13 @@
+/**
+ * `@logflux/ingestor`: the reference LogFlux ingestor. A real, durable service for development,
+ * CI and wire-format checks: it speaks the protocol of docs/protocol.md, stores ciphertext only,
+ * and serves it back through a read API for local decryption.
+ */
+
+export { type Fault, FaultInjector } from './faults.js';
+export { RateLimiter, type RateLimitOptions } from './rateLimit.js';
+export type { Limits } from './routes/handshake.js';
+export { INGESTOR_VERSION, type Ingestor, type IngestorOptions, startIngestor } from './server.js';
+export { CorruptLogError, RecordLog, type RecordPosition } from './storage/recordLog.js';
+export { type EntryQuery, IngestStore, type StoredEntry, type StoredSessionKey } from './store.js';
+export { type NewTenant, type Tenant, TenantRegistry } from './tenants.js';
