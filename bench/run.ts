@@ -1,0 +1,19 @@
+/**
+ * `pnpm bench`: every benchmark, printed as tables of medians. Benchmarks never run as timed
+ * tests; their figures are quoted from one run of this command.
+ *   pnpm bench              all
+ *   pnpm bench ingest       only the named ones
+ */
+import { cpus } from 'node:os';
+import { benchIngest } from './ingest.js';
+
+const BENCHMARKS: Record<string, () => Promise<string>> = {
+  ingest: benchIngest,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+console.log(`LogFlux benchmarks — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString()}`);
+for (const [name, run] of Object.entries(BENCHMARKS)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(await run());
+}
