@@ -23,6 +23,7 @@ export {
   sealPayload,
 } from './codec/envelope.js';
 export { crc32 } from './compression/crc32.js';
+export { deflateSmall, gzipSmall, SMALL_INPUT_LIMIT } from './compression/deflateSmall.js';
 export { fflateGzip } from './compression/gzipFflate.js';
 export { gunzipStrict } from './compression/gzipStrict.js';
 export { splitZstdFrames, type ZstdFrame } from './compression/zstdFrames.js';
