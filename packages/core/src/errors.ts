@@ -28,6 +28,13 @@ export const ERROR_CLASSES = [
   'oaep',
   'secret_length',
   'handshake_response',
+  // client pipeline
+  'invalid_option',
+  'unauthorized',
+  'rejected',
+  'network',
+  'closed',
+  'unknown_key',
 ] as const;
 
 export type ErrorClass = (typeof ERROR_CLASSES)[number];

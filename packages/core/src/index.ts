@@ -6,6 +6,7 @@
  */
 
 export { concatBytes, fromHex, toHex, utf8DecodeStrict, utf8Encode, wipe } from './bytes.js';
+export * from './client/index.js';
 export { base64DecodeStrict, base64Encode } from './codec/base64.js';
 export {
   checkEnvelopeFields,
@@ -28,7 +29,7 @@ export { fflateGzip } from './compression/gzipFflate.js';
 export { gunzipStrict } from './compression/gzipStrict.js';
 export { splitZstdFrames, type ZstdFrame } from './compression/zstdFrames.js';
 export { wasmZstd } from './compression/zstdProvider.js';
-export { initZstdWasm } from './compression/zstdWasm.js';
+export { initZstdWasm, isZstdWasmReady, zstdCompressWasmSync } from './compression/zstdWasm.js';
 export { type ApiKey, parseApiKey, REGIONS, type Region } from './config/apiKey.js';
 export {
   authenticatedDiscoveryUrl,

@@ -35,4 +35,6 @@ export interface CodecProviders {
   readonly gzip: CompressionProvider;
   readonly zstd: CompressionProvider;
   readonly random: RandomSource;
+  /** Optional faster standard base64 (e.g. Node's Buffer); must match RFC 4648 §4 with padding. */
+  readonly base64?: (bytes: Uint8Array) => string;
 }

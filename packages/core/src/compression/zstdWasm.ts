@@ -16,15 +16,33 @@ let ready: Promise<void> | undefined;
 
 /** Loads the zstd WebAssembly module once; later calls share the same promise. */
 export function initZstdWasm(): Promise<void> {
-  ready ??= lib.init().catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
+  ready ??= lib.init().then(
+    () => {
+      loaded = true;
+    },
+    (error: unknown) => {
+      ready = undefined;
+      throw error;
+    },
+  );
   return ready;
 }
 
 /** libzstd reports "destination buffer too small" as -ZSTD_error_dstSize_tooSmall (70). */
 const DST_SIZE_TOO_SMALL = /code -70\b/;
+
+let loaded = false;
+
+/** True once {@link initZstdWasm} has finished: compression can then run synchronously. */
+export function isZstdWasmReady(): boolean {
+  return loaded;
+}
+
+/** Synchronous zstd compression; only after {@link initZstdWasm} has resolved. */
+export function zstdCompressWasmSync(data: Uint8Array, level = 3): Uint8Array {
+  if (!loaded) throw new Error('zstd wasm is not initialised yet');
+  return lib.compress(data, level);
+}
 
 export async function zstdCompressWasm(data: Uint8Array, level = 3): Promise<Uint8Array> {
   await initZstdWasm();

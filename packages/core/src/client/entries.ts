@@ -1,0 +1,93 @@
+import type { EntryType } from '../limits.js';
+import type { InnerEntry } from './options.js';
+
+/** Syslog severities (docs/protocol.md §6.1). */
+export const LEVELS = { emergency: 1, alert: 2, critical: 3, error: 4, warning: 5, notice: 6, info: 7, debug: 8 } as const;
+export type LevelName = keyof typeof LEVELS;
+
+export const ENTRY_TYPE_OF: Record<string, EntryType> = { log: 1, metric: 2, trace: 3, event: 4, audit: 5, telemetry: 6 };
+
+export type Attributes = Record<string, string | number | boolean | null | undefined>;
+
+/** Attribute values are strings on the wire; others are converted, undefined dropped. */
+export function stringAttributes(...sources: (Attributes | undefined)[]): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const src of sources) {
+    if (!src) continue;
+    for (const key in src) {
+      const v = src[key];
+      if (v === undefined) continue;
+      out ??= {};
+      out[key] = typeof v === 'string' ? v : String(v);
+    }
+  }
+  return out;
+}
+
+export interface MetricInput {
+  name: string;
+  value: number;
+  unit?: string;
+  kind?: 'counter' | 'gauge' | 'histogram';
+  attributes?: Attributes;
+}
+
+export interface AuditInput {
+  action: string;
+  actor: string;
+  resource: string;
+  resourceId: string;
+  outcome: 'success' | 'failure';
+  attributes?: Attributes;
+}
+
+export interface SpanInput {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  operation: string;
+  startTime: Date | number;
+  endTime: Date | number;
+  status?: 'ok' | 'error';
+  attributes?: Attributes;
+}
+
+export interface Breadcrumb {
+  timestamp: string;
+  category: string;
+  message: string;
+  level?: number;
+  data?: Record<string, unknown>;
+}
+
+export interface StackFrame {
+  function: string;
+  file: string;
+  line: number;
+}
+
+const V8_FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/;
+
+/** Parses a V8/SpiderMonkey-style `error.stack` into frames. Unknown lines are skipped. */
+export function parseStack(stack: string | undefined): StackFrame[] {
+  const frames: StackFrame[] = [];
+  for (const line of (stack ?? '').split('\n')) {
+    const v8 = V8_FRAME.exec(line);
+    if (v8) {
+      frames.push({ function: v8[1] ?? '<anonymous>', file: v8[2] as string, line: Number(v8[3]) });
+      continue;
+    }
+    const gecko = /^(.*)@(.+?):(\d+):\d+$/.exec(line);
+    if (gecko) frames.push({ function: gecko[1] || '<anonymous>', file: gecko[2] as string, line: Number(gecko[3]) });
+  }
+  return frames.slice(0, 64);
+}
+
+export function iso(t: Date | number): string {
+  return (typeof t === 'number' ? new Date(t) : t).toISOString();
+}
+
+export function entryTypeOf(entry: InnerEntry): EntryType {
+  return ENTRY_TYPE_OF[entry.type] ?? 1;
+}

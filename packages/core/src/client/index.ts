@@ -1,0 +1,27 @@
+/** The runtime-agnostic client pipeline. */
+export { type FlushResult, LogFluxClient } from './client.js';
+export {
+  type Attributes,
+  type AuditInput,
+  type Breadcrumb,
+  LEVELS,
+  type LevelName,
+  type MetricInput,
+  parseStack,
+  type SpanInput,
+  type StackFrame,
+} from './entries.js';
+export { CLIENT_DEFAULTS, type ClientOptions, type InnerEntry, resolveOptions } from './options.js';
+export {
+  type ClientPlatform,
+  type Clock,
+  type HttpRequest,
+  type HttpResponse,
+  type RequestFunction,
+  type Spool,
+  type SpoolRecord,
+  systemClock,
+} from './platform.js';
+export { backoffDelay, parseRetryAfter } from './retryAfter.js';
+export { batchBody, type QueuedEntry, sealEntries } from './sealer.js';
+export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type TransportState } from './stats.js';

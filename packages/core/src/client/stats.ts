@@ -1,0 +1,61 @@
+/** Reasons an entry can be dropped; every drop is counted under one of them. */
+export const DROP_REASONS = [
+  'queue_overflow',
+  'rejected',
+  'before_send',
+  'sampled',
+  'below_level',
+  'quota',
+  'too_large',
+  'network_error',
+  'unauthorized',
+  'handshake_failed',
+  'unknown_key',
+  'spool_overflow',
+  'closed',
+] as const;
+
+export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Why a batch left the queue (Datadog-style named flush reasons). */
+export type FlushReason = 'size' | 'bytes' | 'interval' | 'manual' | 'exit' | 'replay';
+
+export type TransportState = 'up' | 'retrying' | 'down' | 'paused' | 'unauthorized' | 'closed';
+export type HandshakeState = 'none' | 'pending' | 'ready' | 'failed';
+
+export interface ClientStats {
+  /** Entries handed to the client (before sampling and filters). */
+  logged: number;
+  /** Entries currently waiting in memory, and their serialised size. */
+  queued: { entries: number; bytes: number };
+  /** Entries currently in requests being sent or retried. */
+  inFlight: number;
+  /** Entries sent in requests (each counted once, however many attempts). */
+  sent: number;
+  /** Entries the ingestor confirmed as stored. */
+  acknowledged: number;
+  /** Spooled records and bytes waiting for the ingestor. */
+  spool: { records: number; bytes: number; entries: number };
+  dropped: Record<DropReason, number>;
+  retries: number;
+  flushes: Record<FlushReason, number>;
+  lastError?: { errorClass: string; message: string; at: string };
+  handshake: { state: HandshakeState; keyId?: string; fingerprint?: string; pinned: boolean; handshakes: number };
+  transport: TransportState;
+}
+
+export function emptyStats(pinned: boolean): ClientStats {
+  return {
+    logged: 0,
+    queued: { entries: 0, bytes: 0 },
+    inFlight: 0,
+    sent: 0,
+    acknowledged: 0,
+    spool: { records: 0, bytes: 0, entries: 0 },
+    dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
+    retries: 0,
+    flushes: { size: 0, bytes: 0, interval: 0, manual: 0, exit: 0, replay: 0 },
+    handshake: { state: 'none', pinned, handshakes: 0 },
+    transport: 'up',
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * `@logflux/node`: zero-knowledge logging for Node.js. Entries are sealed in this process under a
+ * session key only the customer's private key can unwrap; the service stores ciphertext.
+ */
+
+export {
+  type Attributes,
+  CLIENT_DEFAULTS,
+  type ClientOptions,
+  type ClientStats,
+  type DropReason,
+  type FlushResult,
+  LEVELS,
+  type LevelName,
+  LogFluxError,
+} from '@logflux/core';
+export { createLogFlux, DEFAULT_SPOOL_BYTES, defaultSpoolDir, LogFluxNode, type NodeClientOptions, unrefClock } from './client.js';
+export { DiskSpool } from './diskSpool.js';
+export { ENV_VARIABLES, initFromEnv, optionsFromEnv } from './env.js';
+export { nodeAead, nodeGzip, nodeProviders, nodeZstd, prepareZstd } from './providers.js';
+export { kyRequest } from './request.js';
