@@ -156,6 +156,7 @@ suite('go-unit', () => {
   return { passed, failed };
 });
 
+check('demo', 'pnpm', ['-s', 'demo']);
 check('build', 'pnpm', ['-r', 'run', 'build']);
 check('api-docs', 'npx', ['typedoc']);
 

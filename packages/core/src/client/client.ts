@@ -109,6 +109,11 @@ export class LogFluxClient {
     if (this.opts.node) meta.node = this.opts.node;
     this.meta = Object.keys(meta).length > 0 ? meta : undefined;
     if (platform.spool && platform.spool.size().records > 0) void this.replay();
+    // Handshake early, so the first batch does not wait for it and a wrong pin shows at once.
+    void this.sessions.acquire(this.clock.now()).catch((error: unknown) => {
+      this.report(error);
+      if (error instanceof LogFluxError && error.errorClass === 'unauthorized') this.data.transport = 'unauthorized';
+    });
   }
 
   // ---------------------------------------------------------------- public API: entries
@@ -330,10 +335,19 @@ export class LogFluxClient {
   ): void {
     const data = this.data;
     data.logged++;
-    if (this.closed) return this.drop('closed');
+    if (this.closed) {
+      this.drop('closed');
+      return;
+    }
     if (!(body.level >= 1 && body.level <= 8)) throw new LogFluxError('rejected', 'level must be 1 (emergency) to 8 (debug)');
-    if (body.level > this.opts.minLevel && body.type !== 'audit') return this.drop('below_level');
-    if (body.type !== 'audit' && this.opts.sampleRate < 1 && this.platform.random() >= this.opts.sampleRate) return this.drop('sampled');
+    if (body.level > this.opts.minLevel && body.type !== 'audit') {
+      this.drop('below_level');
+      return;
+    }
+    if (body.type !== 'audit' && this.opts.sampleRate < 1 && this.platform.random() >= this.opts.sampleRate) {
+      this.drop('sampled');
+      return;
+    }
     const now = this.clock.now();
     const ts = iso(now);
     const { type, level, ...fields } = body;
@@ -349,12 +363,16 @@ export class LogFluxClient {
         this.report(new LogFluxError('rejected', `beforeSend threw: ${(error as Error)?.message}`, { cause: error }));
         edited = entry;
       }
-      if (edited === null || edited === undefined) return this.drop('before_send');
+      if (edited === null || edited === undefined) {
+        this.drop('before_send');
+        return;
+      }
       entry = edited;
     }
     const json = JSON.stringify(entry);
     if (this.queue.length >= this.opts.maxQueueEntries || this.queueBytes + json.length > this.opts.maxQueueBytes) {
-      return this.drop(this.quotaPaused(entryTypeOf(entry)) ? 'quota' : 'queue_overflow');
+      this.drop(this.quotaPaused(entryTypeOf(entry)) ? 'quota' : 'queue_overflow');
+      return;
     }
     this.queue.push({ json, ts: typeof entry.ts === 'string' ? entry.ts : ts, type: entryTypeOf(entry), seq: ++this.seq, at: now });
     this.queueBytes += json.length;
@@ -687,7 +705,10 @@ export class LogFluxClient {
     } catch {
       // a 200 without a parsable body still means stored
     }
-    if (failed.length === 0) return this.settle(items, 'acknowledged');
+    if (failed.length === 0) {
+      this.settle(items, 'acknowledged');
+      return;
+    }
     const bad = new Set(failed);
     this.settle(
       items.filter((_, i) => bad.has(i)),

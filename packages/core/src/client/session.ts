@@ -112,11 +112,17 @@ export class SessionManager {
   async ingestor(): Promise<string> {
     if (this.ingestorUrl) return this.ingestorUrl;
     const plan = planDiscovery(this.apiKey, this.options.endpoint);
-    if (plan.kind === 'override') return (this.ingestorUrl = plan.ingestorUrl);
+    if (plan.kind === 'override') {
+      this.ingestorUrl = plan.ingestorUrl;
+      return this.ingestorUrl;
+    }
     let firstError: unknown;
     try {
       const res = await this.send(plan.staticUrl, 'GET', undefined, this.options.discoveryTimeoutMs, false);
-      if (res.status === 200) return (this.ingestorUrl = parseStaticDiscovery(res.body));
+      if (res.status === 200) {
+        this.ingestorUrl = parseStaticDiscovery(res.body);
+        return this.ingestorUrl;
+      }
       firstError = new LogFluxError('discovery_response', `static discovery answered ${res.status}`);
     } catch (error) {
       firstError = error;
@@ -125,7 +131,8 @@ export class SessionManager {
     if (res.status === 401 || res.status === 403) throw new LogFluxError('unauthorized', 'discovery refused the API key');
     if (res.status !== 200)
       throw new LogFluxError('network', `discovery failed (static: ${(firstError as Error)?.message}; authenticated: ${res.status})`);
-    return (this.ingestorUrl = parseAuthenticatedDiscovery(res.body));
+    this.ingestorUrl = parseAuthenticatedDiscovery(res.body);
+    return this.ingestorUrl;
   }
 
   /** Whether the current session must be replaced before sealing `more` entries. */

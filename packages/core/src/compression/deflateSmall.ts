@@ -103,7 +103,7 @@ function deflateInto(data: Uint8Array, out: Uint8Array, start: number): number {
       let cand = (head[h] as number) - base;
       head[h] = base + i;
       prev[i] = cand;
-      const limit = n - i < MAX_MATCH ? n - i : MAX_MATCH;
+      const limit = Math.min(n - i, MAX_MATCH);
       for (let chain = MAX_CHAIN; cand >= 0 && chain > 0; chain--) {
         if (data[cand + best] === data[i + best] && data[cand] === data[i] && data[cand + 1] === data[i + 1]) {
           let len = 2;

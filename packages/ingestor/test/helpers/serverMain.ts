@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { startIngestor } from '@logflux/ingestor';
 
-const [dataDir, publicKeyPath] = process.argv.slice(2);
-const ingestor = await startIngestor({ dataDir: dataDir as string, rateLimit: false });
+const [dataDir, publicKeyPath, port] = process.argv.slice(2);
+const ingestor = await startIngestor({ dataDir: dataDir as string, rateLimit: false, port: Number(port ?? 0), faultInjection: true });
 let secrets = {};
-if (publicKeyPath) {
+if (publicKeyPath && ingestor.tenants.list().length === 0) {
   const created = await ingestor.tenants.create({ publicKeyPem: readFileSync(publicKeyPath, 'utf8') });
   secrets = { apiKey: created.apiKey, readToken: created.readToken };
 }
