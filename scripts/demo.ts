@@ -8,7 +8,7 @@
  * Exits 0 only if all of that holds.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,9 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 function serve(): Promise<{ child: ChildProcess; url: string; banner: string }> {
-  const child = spawn(process.execPath, [...CLI, 'serve', '--home', home, '--port', '0', '--public-key', `${keyBase}.pub.pem`], { cwd: ROOT });
+  const child = spawn(process.execPath, [...CLI, 'serve', '--home', home, '--port', '0', '--public-key', `${keyBase}.pub.pem`], {
+    cwd: ROOT,
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
@@ -62,7 +64,12 @@ async function main(): Promise<boolean> {
 
   say('\n== 2. logflux serve (reference ingestor, ciphertext only)');
   const server = await serve();
-  say(server.banner.trim().replace(/(API key:\s+\S{8})\S+/, '$1…').replace(/(read token:\s+\S{8})\S+/, '$1…'));
+  say(
+    server.banner
+      .trim()
+      .replace(/(API key:\s+\S{8})\S+/, '$1…')
+      .replace(/(read token:\s+\S{8})\S+/, '$1…'),
+  );
   const credentials = JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')) as { api_key: string };
 
   try {
@@ -96,13 +103,26 @@ async function main(): Promise<boolean> {
     }
     for (let i = 0; i < 20; i++) {
       const actor = `${stamp('actor', i)}@example.com`;
-      client.audit({ action: 'refund.approve', actor, resource: 'order', resourceId: `o-${i}`, outcome: i % 6 === 0 ? 'failure' : 'success' });
+      client.audit({
+        action: 'refund.approve',
+        actor,
+        resource: 'order',
+        resourceId: `o-${i}`,
+        outcome: i % 6 === 0 ? 'failure' : 'success',
+      });
       sent.push({ type: 'audit', actor });
     }
     for (let i = 0; i < 20; i++) {
       const name = `GET /orders/${stamp('span', i)}`;
       const start = Date.now() - 50;
-      client.span({ traceId: `${i.toString(16).padStart(2, '0')}${'a'.repeat(30)}`, spanId: `${i.toString(16).padStart(2, '0')}${'b'.repeat(14)}`, name, operation: 'http.server', startTime: start, endTime: start + 12 + i });
+      client.span({
+        traceId: `${i.toString(16).padStart(2, '0')}${'a'.repeat(30)}`,
+        spanId: `${i.toString(16).padStart(2, '0')}${'b'.repeat(14)}`,
+        name,
+        operation: 'http.server',
+        startTime: start,
+        endTime: start + 12 + i,
+      });
       sent.push({ type: 'trace', name });
     }
     for (let i = 0; i < 10; i++) {
@@ -113,7 +133,9 @@ async function main(): Promise<boolean> {
     }
     const result = await client.flush();
     const stats = client.stats();
-    say(`sent ${sent.length} entries: ${result.acknowledged} acknowledged, ${result.spooled} spooled, dropped ${JSON.stringify(result.dropped)}`);
+    say(
+      `sent ${sent.length} entries: ${result.acknowledged} acknowledged, ${result.spooled} spooled, dropped ${JSON.stringify(result.dropped)}`,
+    );
     say(`session key ${stats.handshake.keyId} sealed for ${stats.handshake.fingerprint} (pinned: ${stats.handshake.pinned})`);
     await client.close();
 
@@ -135,7 +157,9 @@ async function main(): Promise<boolean> {
     const blob = Buffer.concat(files.map((f) => readFileSync(f)));
     const needles = sent.map((s) => Object.values(s)[1] as string);
     const leaks = needles.filter((n) => blob.includes(Buffer.from(n)));
-    say(`data directory: ${files.length} files, ${blob.length} bytes; searched for ${needles.length} plaintext values: ${leaks.length} found`);
+    say(
+      `data directory: ${files.length} files, ${blob.length} bytes; searched for ${needles.length} plaintext values: ${leaks.length} found`,
+    );
 
     const ok = result.acknowledged === sent.length && missing.length === 0 && extra === 0 && leaks.length === 0 && json.code === 0;
     say(ok ? '\nDEMO OK: every entry came back intact, and the service stored only ciphertext.' : '\nDEMO FAILED');

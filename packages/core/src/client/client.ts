@@ -84,6 +84,12 @@ export class LogFluxClient {
   private replaying = false;
   private handshakeAttempts = 0;
   private readonly breadcrumbs: Breadcrumb[] = [];
+  /** Batches taken off the queue but not sealed yet. */
+  private readonly sealing = new Set<QueuedEntry[]>();
+  /** Sealed requests not yet answered for. */
+  private readonly unanswered = new Set<Chunk>();
+  /** Entries of this process waiting in spool records, by record id, until a replay settles them. */
+  private readonly spooled = new Map<string, QueuedEntry[]>();
   private readonly baseAttributes: Record<string, string> | undefined;
   private readonly meta: Record<string, string> | undefined;
   /** Observer for benchmarks: called with the log-call times of acknowledged entries. */
@@ -110,10 +116,30 @@ export class LogFluxClient {
     this.meta = Object.keys(meta).length > 0 ? meta : undefined;
     if (platform.spool && platform.spool.size().records > 0) void this.replay();
     // Handshake early, so the first batch does not wait for it and a wrong pin shows at once.
-    void this.sessions.acquire(this.clock.now()).catch((error: unknown) => {
-      this.report(error);
-      if (error instanceof LogFluxError && error.errorClass === 'unauthorized') this.data.transport = 'unauthorized';
-    });
+    this.warmUp = this.sessions.acquire(this.clock.now()).then(
+      () => undefined,
+      (error: unknown) => {
+        this.report(error);
+        if (error instanceof LogFluxError && error.errorClass === 'unauthorized') this.data.transport = 'unauthorized';
+        throw error;
+      },
+    );
+    this.warmUp.catch(() => {});
+  }
+
+  private readonly warmUp: Promise<void>;
+
+  /**
+   * Resolves once the first handshake has completed (the session key exists and the pin was
+   * checked); rejects with its error otherwise. Useful before a short-lived process may end
+   * abruptly: from then on, `process.exit()` can still seal queued entries into the spool.
+   */
+  async ready(): Promise<void> {
+    try {
+      await this.warmUp;
+    } catch {
+      await this.sessions.acquire(this.clock.now());
+    }
   }
 
   // ---------------------------------------------------------------- public API: entries
@@ -300,22 +326,34 @@ export class LogFluxClient {
    */
   sealQueuedSync(): SpoolRecord[] | undefined {
     const session = this.sessions.session;
-    if (!session || this.queue.length === 0) return undefined;
+    if (!session) return undefined;
+    const records: SpoolRecord[] = [];
     try {
-      const items = this.queue;
-      const sealed = sealEntries(items, session, this.opts.payloadType, this.platform.providers);
-      if (!Array.isArray(sealed)) return undefined;
-      this.queue = [];
-      this.queueBytes = 0;
-      const maxBytes = session.limits.maxRequestSize;
-      const records = splitBySize(items, sealed, maxBytes).map((c) =>
-        this.spoolRecord(this.makeChunk(c.items, c.envelopes, session.keyId)),
-      );
-      this.settle(items, 'spooled');
+      // Requests already sealed keep their idempotency keys: if one did reach the ingestor, the
+      // replay is acknowledged without storing it twice.
+      for (const chunk of this.unanswered) {
+        const record = this.spoolRecord(chunk);
+        records.push(record);
+        this.settle(chunk.items, 'spooled', record.id);
+      }
+      this.unanswered.clear();
+      const items = [...[...this.sealing].flat(), ...this.queue].sort((a, b) => a.seq - b.seq);
+      if (items.length > 0) {
+        const sealed = sealEntries(items, session, this.opts.payloadType, this.platform.providers);
+        if (!Array.isArray(sealed)) return records;
+        this.queue = [];
+        this.queueBytes = 0;
+        this.sealing.clear();
+        for (const c of splitBySize(items, sealed, session.limits.maxRequestSize)) {
+          const record = this.spoolRecord(this.makeChunk(c.items, c.envelopes, session.keyId));
+          records.push(record);
+          this.settle(c.items, 'spooled', record.id);
+        }
+      }
       return records;
     } catch (error) {
       this.report(error);
-      return undefined;
+      return records;
     }
   }
 
@@ -510,6 +548,7 @@ export class LogFluxClient {
 
   private async deliver(items: QueuedEntry[]): Promise<void> {
     this.active.add(items);
+    this.sealing.add(items);
     let unsent: { items: QueuedEntry[] }[] = [{ items }];
     try {
       let session: Awaited<ReturnType<SessionManager['acquire']>>;
@@ -518,6 +557,8 @@ export class LogFluxClient {
         this.handshakeAttempts = 0;
       } catch (error) {
         this.report(error);
+        this.active.delete(items);
+        this.sealing.delete(items);
         this.requeue(items);
         if (error instanceof LogFluxError && isFatal(error)) {
           if (error.errorClass === 'unauthorized') this.data.transport = 'unauthorized';
@@ -530,7 +571,9 @@ export class LogFluxClient {
           this.clock.now() + backoffDelay(this.handshakeAttempts, this.opts.backoffInitialMs, this.opts.backoffMaxMs, this.platform.random);
         return;
       }
+      if (!this.sealing.has(items)) return; // sealed into the spool at process exit meanwhile
       const envelopes = await sealEntries(items, session, this.opts.payloadType, this.platform.providers);
+      this.sealing.delete(items);
       const maxBytes = session.limits.maxRequestSize;
       const parts = splitBySize(items, envelopes, maxBytes);
       unsent = parts;
@@ -541,13 +584,20 @@ export class LogFluxClient {
           this.settle(part.items, 'too_large');
           continue;
         }
-        await this.sendChunk(this.makeChunk(part.items, part.envelopes, session.keyId));
+        const chunk = this.makeChunk(part.items, part.envelopes, session.keyId);
+        this.unanswered.add(chunk);
+        try {
+          await this.sendChunk(chunk);
+        } finally {
+          this.unanswered.delete(chunk);
+        }
       }
     } catch (error) {
       // Sealing failed (a provider threw): nothing of what is left can be sent.
       this.report(error);
       for (const part of unsent) this.settle(part.items, 'rejected');
     } finally {
+      this.sealing.delete(items);
       this.active.delete(items);
       this.checkWaiters();
       this.pump('interval');
@@ -735,13 +785,11 @@ export class LogFluxClient {
     const spool = this.platform.spool;
     if (!spool) return this.settle(chunk.items, 'network_error');
     try {
-      const evicted = await spool.append(this.spoolRecord(chunk));
+      const record = this.spoolRecord(chunk);
+      const evicted = await spool.append(record);
       this.data.spool.entries += chunk.items.length;
-      for (const e of evicted) {
-        this.drop('spool_overflow', e.entries);
-        this.data.spool.entries -= e.entries;
-      }
-      this.settle(chunk.items, 'spooled');
+      this.settle(chunk.items, 'spooled', record.id);
+      for (const e of evicted) this.settleSpooled(e, 'spool_overflow');
     } catch (error) {
       this.report(new LogFluxError('network', `could not spool a batch: ${(error as Error)?.message}`, { cause: error }));
       this.settle(chunk.items, 'network_error');
@@ -774,23 +822,20 @@ export class LogFluxClient {
         }
         const s = res.status;
         if (s === 200 || s === 202 || s === 400 || s === 410 || s === 413) {
-          let acked = 0;
-          if (s === 200 || s === 202) {
-            let failures = 0;
-            try {
-              failures = ((JSON.parse(res.body) as { data?: { failed?: number } }).data?.failed ?? 0) | 0;
-            } catch {
-              failures = 0;
-            }
-            acked = record.entries - failures;
-            this.data.acknowledged += acked;
-            if (failures > 0) this.drop('rejected', failures);
-          } else {
-            this.drop(s === 410 ? 'unknown_key' : s === 413 ? 'too_large' : 'rejected', record.entries);
-            this.report(new LogFluxError('rejected', `a spooled batch of ${record.entries} entries was refused (${s})`));
-          }
           await spool.remove(record.id);
-          this.data.spool.entries -= record.entries;
+          if (s === 200 || s === 202) {
+            let failed: number[] = [];
+            try {
+              const failures = (JSON.parse(res.body) as { data?: { failures?: { index: number }[] } }).data?.failures ?? [];
+              failed = failures.map((f) => f.index).filter((i) => Number.isInteger(i) && i >= 0 && i < record.entries);
+            } catch {
+              failed = [];
+            }
+            this.settleSpooled(record, 'acknowledged', failed);
+          } else {
+            this.report(new LogFluxError('rejected', `a spooled batch of ${record.entries} entries was refused (${s})`));
+            this.settleSpooled(record, s === 410 ? 'unknown_key' : s === 413 ? 'too_large' : 'rejected');
+          }
           this.data.flushes.replay++;
           attempt = 0;
           continue;
@@ -818,8 +863,14 @@ export class LogFluxClient {
 
   // ---------------------------------------------------------------- settlement and flush waiters
 
-  private settle(items: QueuedEntry[], outcome: Outcome): void {
+  /** Records a final outcome (or, for 'spooled', a durable waypoint) for entries. */
+  private settle(items: QueuedEntry[], outcome: Outcome, spoolId?: string): void {
     if (items.length === 0) return;
+    if (outcome === 'spooled') {
+      if (spoolId !== undefined) this.spooled.set(spoolId, items);
+      this.checkWaiters();
+      return;
+    }
     if (outcome === 'acknowledged') {
       this.data.acknowledged += items.length;
       if (this.onAcknowledged)
@@ -827,15 +878,44 @@ export class LogFluxClient {
           items.map((i) => i.at),
           this.clock.now(),
         );
-    } else if (outcome !== 'spooled') this.drop(outcome, items.length);
+    } else this.drop(outcome, items.length);
     for (const w of this.waiters) {
       let n = 0;
       for (const i of items) if (i.seq <= w.target) n++;
       if (n === 0) continue;
       if (outcome === 'acknowledged') w.result.acknowledged += n;
-      else if (outcome === 'spooled') w.result.spooled += n;
       else w.result.dropped[outcome] = (w.result.dropped[outcome] ?? 0) + n;
     }
+  }
+
+  /** Settles the entries of a spool record once the ingestor has answered for it. */
+  private settleSpooled(record: SpoolRecord, outcome: Outcome, failedIndices: number[] = []): void {
+    const items = this.spooled.get(record.id);
+    this.spooled.delete(record.id);
+    this.data.spool.entries -= record.entries;
+    if (!items) {
+      // A record from an earlier process: only the counters can say what happened.
+      if (outcome === 'acknowledged') {
+        this.data.acknowledged += record.entries - failedIndices.length;
+        if (failedIndices.length > 0) this.drop('rejected', failedIndices.length);
+      } else if (outcome !== 'spooled') this.drop(outcome, record.entries);
+      return;
+    }
+    if (outcome !== 'acknowledged' || failedIndices.length === 0) {
+      this.settle(items, outcome);
+      this.checkWaiters();
+      return;
+    }
+    const bad = new Set(failedIndices);
+    this.settle(
+      items.filter((_, i) => bad.has(i)),
+      'rejected',
+    );
+    this.settle(
+      items.filter((_, i) => !bad.has(i)),
+      'acknowledged',
+    );
+    this.checkWaiters();
   }
 
   private addWaiter(target: number): Promise<FlushResult> {
@@ -851,13 +931,20 @@ export class LogFluxClient {
     return n;
   }
 
+  private spooledUpTo(target: number): number {
+    let n = 0;
+    for (const items of this.spooled.values()) for (const i of items) if (i.seq <= target) n++;
+    return n;
+  }
+
   private checkWaiters(force = false): void {
     if (this.waiters.length === 0) return;
     const stuck = force || this.sessions.fatal !== undefined || this.data.transport === 'unauthorized';
     this.waiters = this.waiters.filter((w) => {
       const pending = this.unsettledUpTo(w.target);
-      if (pending > 0 && !stuck) return true;
-      w.resolve({ ...w.result, pending });
+      const spooled = this.spooledUpTo(w.target);
+      if (pending + spooled > 0 && !stuck) return true;
+      w.resolve({ ...w.result, spooled, pending });
       return false;
     });
   }

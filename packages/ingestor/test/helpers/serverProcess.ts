@@ -12,15 +12,11 @@ export interface ServerProcess {
 }
 
 /** Starts the ingestor in a child process and waits for its first line. */
-export function spawnServer(dataDir: string, publicKeyPath?: string): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=logflux-src', '--import', 'tsx', MAIN, dataDir, ...(publicKeyPath ? [publicKeyPath] : [])],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+export function spawnServer(dataDir: string, publicKeyPath?: string, port = 0): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--conditions=logflux-src', '--import', 'tsx', MAIN, dataDir, publicKeyPath ?? '', String(port)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let buffered = '';
     child.stdout?.on('data', (d) => {
