@@ -132,7 +132,7 @@ export class LogFluxClient {
   /**
    * Resolves once the first handshake has completed (the session key exists and the pin was
    * checked); rejects with its error otherwise. Useful before a short-lived process may end
-   * abruptly: from then on, `process.exit()` can still seal queued entries into the spool.
+   * abruptly: from then on, a runtime's exit hook can still seal queued entries into the spool.
    */
   async ready(): Promise<void> {
     try {

@@ -44,7 +44,10 @@ export function sealEntryText(
   return isPromise(compressed) ? compressed.then(seal) : seal(compressed);
 }
 
-/** Seals entries in order; synchronous end to end when the providers are. */
+/**
+ * Seals entries in order; synchronous end to end when the providers are. The caller accounts for
+ * the entries against the session's rotation limit (see SessionManager.acquire).
+ */
 export function sealEntries(
   entries: QueuedEntry[],
   session: Session,
@@ -59,13 +62,11 @@ export function sealEntries(
         out[i] = await text;
         for (let j = i + 1; j < entries.length; j++)
           out[j] = await sealEntryText(entries[j] as QueuedEntry, session, payloadType, providers);
-        session.sealed += entries.length;
         return out;
       })();
     }
     out[i] = text;
   }
-  session.sealed += entries.length;
   return out;
 }
 

@@ -138,17 +138,28 @@ export class SessionManager {
   /** Whether the current session must be replaced before sealing `more` entries. */
   private expired(now: number, more: number): boolean {
     const s = this.current;
-    return !s || s.sealed + more > this.options.rotateAfterEntries || now - s.createdAt > this.options.rotateAfterMs;
+    // A fresh key always takes its first batch, so a batch larger than the limit cannot loop.
+    return !s || (s.sealed > 0 && s.sealed + more > this.options.rotateAfterEntries) || now - s.createdAt > this.options.rotateAfterMs;
   }
 
-  /** A session good for `more` entries: the current one, or a new handshake. */
+  /**
+   * A session for `more` entries: the current one, or a new handshake. The entries are reserved
+   * against the rotation limit at once, so concurrent batches cannot overshoot it.
+   */
   async acquire(now: number, more = 0): Promise<Session> {
-    if (this.fatal) throw this.fatal;
-    if (!this.expired(now, more)) return this.current as Session;
-    this.pending ??= this.handshake(now).finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+    for (;;) {
+      if (this.fatal) throw this.fatal;
+      if (!this.expired(now, more)) {
+        const current = this.current as Session;
+        current.sealed += more;
+        return current;
+      }
+      this.pending ??= this.handshake(now).finally(() => {
+        this.pending = undefined;
+      });
+      // Re-check after waiting: concurrent batches may already have used up the new key.
+      await this.pending;
+    }
   }
 
   /** Forgets the session after the service said it does not know its key id (410). */

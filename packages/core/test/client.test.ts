@@ -1,0 +1,220 @@
+import { backoffDelay, type ClientOptions, LogFluxClient, type LogFluxError, parseRetryAfter, portableProviders } from '@logflux/core';
+import { describe, expect, it } from 'vitest';
+import { FakeClock, FakeIngestor, settle } from './helpers/fakePlatform.js';
+import { readKey } from './helpers/vectors.js';
+
+const API_KEY = 'lf_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
+
+function setup(options: Partial<ClientOptions> = {}, random = () => 0.5) {
+  const clock = new FakeClock();
+  const server = new FakeIngestor();
+  const errors: LogFluxError[] = [];
+  const diagnostics: string[] = [];
+  const client = new LogFluxClient(
+    {
+      apiKey: API_KEY,
+      endpoint: 'http://127.0.0.1:9',
+      publicKey: readKey('test-rsa-4096-public.pem'),
+      onError: (e) => errors.push(e),
+      ...options,
+    },
+    { providers: portableProviders(), request: server.request, clock, random, diagnostic: (m) => diagnostics.push(m) },
+  );
+  return { clock, server, client, errors, diagnostics };
+}
+
+describe('client options', () => {
+  it('fails at construction, naming the option', () => {
+    const make = (o: Partial<ClientOptions>) => () => setup(o);
+    expect(make({ maxBatchEntries: 5000 })).toThrow(/option maxBatchEntries must be an integer from 1 to 1000/);
+    expect(make({ payloadType: 3 as 1 })).toThrow(/payloadType/);
+    expect(make({ sampleRate: 2 })).toThrow(/sampleRate/);
+    expect(make({ apiKey: 'nope' })).toThrow(expect.objectContaining({ errorClass: 'api_key_format' }));
+    expect(make({ endpoint: 'http://logs.example.com' })).toThrow(expect.objectContaining({ errorClass: 'insecure_endpoint' }));
+    expect(make({ publicKey: 'SHA256:xyz' })).toThrow(expect.objectContaining({ errorClass: 'pin_format' }));
+    expect(make({ beforeSend: 'x' as never })).toThrow(/beforeSend/);
+  });
+
+  it('warns once when no pin is configured', async () => {
+    const { client, diagnostics, clock } = setup({ publicKey: undefined });
+    client.info('a');
+    await client.flush();
+    client.info('b');
+    await clock.advance(2000);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatch(/no publicKey pin/);
+  });
+});
+
+describe('Retry-After and backoff', () => {
+  it('parses seconds and HTTP dates, never yielding NaN', () => {
+    const now = Date.parse('2026-11-22T10:00:00Z');
+    expect(parseRetryAfter('12', now)).toBe(12_000);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(0);
+    for (const bad of ['soon', '', '-5', '1.5', undefined]) expect(parseRetryAfter(bad, now)).toBeUndefined();
+  });
+
+  it('draws full jitter under an exponential, capped ceiling', () => {
+    expect(backoffDelay(1, 1000, 30_000, () => 0.999)).toBe(999);
+    expect(backoffDelay(4, 1000, 30_000, () => 0.5)).toBe(4000);
+    expect(backoffDelay(20, 1000, 30_000, () => 0.999)).toBe(29_970);
+  });
+});
+
+describe('batching', () => {
+  it('names every flush: size, bytes, interval, manual', async () => {
+    const { client, clock, server } = setup({ maxBatchEntries: 10, maxBatchBytes: 4096, flushIntervalMs: 1000 });
+    await client.ready();
+    for (let i = 0; i < 10; i++) client.info(`e${i}`);
+    await settle();
+    client.info('x'.repeat(5000));
+    await settle();
+    client.info('lonely');
+    await clock.advance(1000);
+    client.info('manual');
+    await client.flush();
+    expect(client.stats().flushes).toMatchObject({ size: 1, bytes: 1, interval: 1, manual: 1 });
+    expect(server.batches.map((r) => (JSON.parse(r.body ?? '') as { entries: unknown[] }).entries.length)).toEqual([10, 1, 1, 1]);
+  });
+
+  it('bounds the queue by entries and by bytes, counting drops', async () => {
+    const { client } = setup({ maxQueueEntries: 5, maxQueueBytes: 2048, flushIntervalMs: 60_000, maxBatchEntries: 100 });
+    for (let i = 0; i < 8; i++) client.info(`e${i}`);
+    expect(client.stats().dropped.queue_overflow).toBe(3);
+    const { client: small } = setup({ maxQueueBytes: 1024, flushIntervalMs: 60_000 });
+    small.info('y'.repeat(900));
+    small.info('y'.repeat(900));
+    expect(small.stats()).toMatchObject({ queued: { entries: 1 }, dropped: { queue_overflow: 1 } });
+  });
+
+  it('filters by level, samples (never audit), and lets beforeSend drop or edit', async () => {
+    const { client, server } = setup(
+      { minLevel: 6, sampleRate: 0.5, beforeSend: (e) => (e.message === 'secret' ? null : { ...e, edited: true }) },
+      () => 0.7,
+    );
+    client.debug('too verbose');
+    client.notice('sampled away');
+    client.audit({ action: 'a', actor: 'b', resource: 'c', resourceId: 'd', outcome: 'success' });
+    const result = await client.flush();
+    expect(client.stats().dropped).toMatchObject({ below_level: 1, sampled: 1 });
+    expect(result.acknowledged).toBe(1);
+    const { client: c2 } = setup({ beforeSend: (e) => (e.message === 'secret' ? null : { ...e, edited: true }) });
+    c2.info('secret');
+    c2.info('public');
+    expect((await c2.flush()).acknowledged).toBe(1);
+    expect(c2.stats().dropped.before_send).toBe(1);
+    expect(server.batches).toHaveLength(1);
+  });
+
+  it('never throws into the application', () => {
+    const { client, errors } = setup({
+      onError: () => {
+        throw new Error('bad hook');
+      },
+      beforeSend: () => {
+        throw new Error('bad beforeSend');
+      },
+    });
+    expect(() => client.metric({ name: 'm', value: Number.NaN })).not.toThrow();
+    expect(() => client.log(42 as 1, 'x')).not.toThrow();
+    expect(() => client.info('ok')).not.toThrow();
+    expect(errors).toEqual([]);
+    expect(client.stats().lastError?.errorClass).toBe('rejected');
+  });
+});
+
+describe('delivery', () => {
+  it('reports partial failures as rejected and never retries them', async () => {
+    const { client, server } = setup();
+    server.batchHandlers.push((_r, entries) => ({
+      status: 200,
+      body: {
+        status: 'partial',
+        data: { success: false, total: entries.length, succeeded: 2, failed: 1, failures: [{ index: 1, error: 'base64' }] },
+      },
+    }));
+    for (let i = 0; i < 3; i++) client.info(`e${i}`);
+    expect(await client.flush()).toEqual({ acknowledged: 2, spooled: 0, dropped: { rejected: 1 }, pending: 0 });
+    expect(server.batches).toHaveLength(1);
+  });
+
+  it('pauses everything on 429 and retries the same request with the same Idempotency-Key', async () => {
+    const { client, server, clock } = setup();
+    await client.ready();
+    server.batchHandlers.push(() => ({ status: 429, headers: { 'retry-after': '7' } }));
+    client.info('a');
+    const flushed = client.flush();
+    await clock.advance(6000);
+    expect(server.batches).toHaveLength(1);
+    await clock.advance(2000);
+    expect((await flushed).acknowledged).toBe(1);
+    const [first, second] = server.batches;
+    expect(second?.headers['Idempotency-Key']).toBe(first?.headers['Idempotency-Key']);
+    expect(second?.body).toBe(first?.body);
+  });
+
+  it('pauses only the entry types of a 507 and resumes after Retry-After', async () => {
+    const { client, server, clock } = setup();
+    await client.ready();
+    server.batchHandlers.push(() => ({ status: 507, headers: { 'retry-after': '60' } }));
+    client.audit({ action: 'a', actor: 'b', resource: 'c', resourceId: 'd', outcome: 'success' });
+    void client.flush({ timeoutMs: 100 });
+    await clock.advance(200);
+    client.info('logs still flow');
+    // The flush covers the paused audit entry too, so it reports it as pending at its timeout.
+    const logs = client.flush({ timeoutMs: 1000 });
+    await clock.advance(2000);
+    const sentTypes = server.batches.map((r) => (r.body ?? '').match(/"entry_type":(\d)/)?.[1]);
+    expect(sentTypes).toEqual(['5', '1']);
+    expect(await logs).toEqual({ acknowledged: 1, spooled: 0, dropped: {}, pending: 1 });
+    await clock.advance(60_000);
+    expect(server.batches.map((r) => (r.body ?? '').match(/"entry_type":(\d)/)?.[1])).toEqual(['5', '1', '5']);
+    expect(client.stats().acknowledged).toBe(2);
+  });
+
+  it('re-handshakes on 410 and re-seals under the new key with a new Idempotency-Key', async () => {
+    const { client, server } = setup();
+    await client.ready();
+    server.batchHandlers.push(() => ({ status: 410 }));
+    client.info('survives a forgotten key');
+    expect((await client.flush()).acknowledged).toBe(1);
+    const [first, second] = server.batches;
+    expect(first?.body).toContain('"key_id":"key-1"');
+    expect(second?.body).toContain('"key_id":"key-2"');
+    expect(second?.headers['Idempotency-Key']).not.toBe(first?.headers['Idempotency-Key']);
+  });
+
+  it('retries 5xx with backoff, then drops as network_error when no spool exists', async () => {
+    const { client, server, clock } = setup({ maxRetries: 2, backoffInitialMs: 100, backoffMaxMs: 1000 });
+    await client.ready();
+    for (let i = 0; i < 3; i++) server.batchHandlers.push(() => ({ status: 503 }));
+    client.info('doomed');
+    const flushed = client.flush();
+    await clock.advance(5000);
+    expect(await flushed).toMatchObject({ acknowledged: 0, dropped: { network_error: 1 } });
+    expect(server.batches).toHaveLength(3);
+    expect(client.stats().retries).toBe(2);
+  });
+
+  it('stops on 401: flush reports pending, close counts them as unauthorized', async () => {
+    const { client, server } = setup();
+    server.initStatus = 401;
+    client.info('a');
+    client.info('b');
+    const flushed = await client.flush();
+    expect(flushed.pending).toBe(2);
+    expect(client.stats().transport).toBe('unauthorized');
+    expect(server.batches).toHaveLength(0);
+    await client.close();
+    expect(client.stats().dropped.unauthorized).toBe(2);
+  });
+
+  it('rotates the session key after rotateAfterEntries', async () => {
+    const { client, server } = setup({ rotateAfterEntries: 5, maxBatchEntries: 5 });
+    for (let i = 0; i < 12; i++) client.info(`e${i}`);
+    await client.flush();
+    const keys = server.batches.map((r) => (r.body ?? '').match(/"key_id":"(key-\d)"/)?.[1]);
+    expect(keys).toEqual(['key-1', 'key-2', 'key-3']);
+  });
+});

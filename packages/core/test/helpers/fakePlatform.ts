@@ -1,0 +1,86 @@
+import type { Clock, HttpRequest, HttpResponse, RequestFunction } from '@logflux/core';
+import { readKey } from './vectors.js';
+
+/** A manual clock: timers run only when a test advances time. */
+export class FakeClock implements Clock {
+  t = 1_800_000_000_000;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  now = () => this.t;
+  setTimeout = (fn: () => void, ms: number) => {
+    const id = this.nextId++;
+    this.timers.push({ at: this.t + Math.max(0, ms), fn, id });
+    return id;
+  };
+  clearTimeout = (id: unknown) => {
+    this.timers = this.timers.filter((x) => x.id !== id);
+  };
+  /** Advances time, running due timers in order and letting promises settle between them. */
+  async advance(ms: number): Promise<void> {
+    const end = this.t + ms;
+    await settle();
+    for (;;) {
+      this.timers.sort((a, b) => a.at - b.at);
+      const next = this.timers[0];
+      if (!next || next.at > end) break;
+      this.timers.shift();
+      this.t = next.at;
+      next.fn();
+      await settle();
+    }
+    this.t = end;
+    await settle();
+  }
+}
+
+/** Lets pending promises and real asynchronous work (Web Crypto runs off-thread) finish. */
+export async function settle(rounds = 10): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise((r) => setTimeout(r, 1));
+}
+
+export type BatchHandler = (req: HttpRequest, entries: unknown[]) => { status: number; body?: unknown; headers?: Record<string, string> };
+
+/** The network edge: a scripted ingestor that speaks just enough of the protocol. */
+export class FakeIngestor {
+  readonly requests: HttpRequest[] = [];
+  batchHandlers: BatchHandler[] = [];
+  keyIds = 0;
+  publicKey = readKey('test-rsa-4096-public.pem');
+  initStatus = 200;
+
+  ok(entries: unknown[]) {
+    return {
+      status: 200,
+      body: { status: 'success', data: { success: true, total: entries.length, succeeded: entries.length, failed: 0, failures: [] } },
+    };
+  }
+
+  get batches(): HttpRequest[] {
+    return this.requests.filter((r) => r.url.endsWith('/v1/batch'));
+  }
+
+  request: RequestFunction = async (req) => {
+    this.requests.push(req);
+    const respond = (status: number, body: unknown = {}, headers: Record<string, string> = {}): HttpResponse => ({
+      status,
+      body: JSON.stringify(body),
+      header: (n) => headers[n.toLowerCase()] ?? headers[n],
+    });
+    if (req.url.endsWith('/v1/handshake/init')) {
+      if (this.initStatus !== 200) return respond(this.initStatus, { status: 'error' });
+      return respond(200, {
+        status: 'success',
+        data: {
+          public_key: this.publicKey,
+          supports_multipart: false,
+          limits: { max_batch_size: 1000, max_payload_size: 1048576, max_request_size: 1048576 },
+        },
+      });
+    }
+    if (req.url.endsWith('/v1/handshake/complete')) return respond(200, { key_id: `key-${++this.keyIds}` });
+    const entries = (JSON.parse(req.body ?? '{}') as { entries: unknown[] }).entries;
+    const handler = this.batchHandlers.shift();
+    const r = handler ? handler(req, entries) : this.ok(entries);
+    return respond(r.status, r.body ?? (r.status === 200 ? this.ok(entries).body : { status: 'error' }), r.headers);
+  };
+}
