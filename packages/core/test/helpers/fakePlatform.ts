@@ -80,7 +80,7 @@ export class FakeIngestor {
     if (req.url.endsWith('/v1/handshake/complete')) return respond(200, { key_id: `key-${++this.keyIds}` });
     const entries = (JSON.parse(req.body ?? '{}') as { entries: unknown[] }).entries;
     const handler = this.batchHandlers.shift();
-    const r = handler ? handler(req, entries) : this.ok(entries);
+    const r: ReturnType<BatchHandler> = handler ? handler(req, entries) : this.ok(entries);
     return respond(r.status, r.body ?? (r.status === 200 ? this.ok(entries).body : { status: 'error' }), r.headers);
   };
 }
