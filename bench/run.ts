@@ -5,9 +5,15 @@
  *   pnpm bench ingest       only the named ones
  */
 import { cpus } from 'node:os';
+import { benchEncode } from './encode.js';
+import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
+import { benchMemory } from './memory.js';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
+  encode: benchEncode,
+  e2e: benchEndToEnd,
+  memory: benchMemory,
   ingest: benchIngest,
 };
 

@@ -35,6 +35,8 @@ export interface CodecProviders {
   readonly gzip: CompressionProvider;
   readonly zstd: CompressionProvider;
   readonly random: RandomSource;
+  /** Optional faster UTF-8 encoder (e.g. Node's Buffer.from). */
+  readonly utf8?: (text: string) => Uint8Array;
   /** Optional faster standard base64 (e.g. Node's Buffer); must match RFC 4648 §4 with padding. */
   readonly base64?: (bytes: Uint8Array) => string;
 }

@@ -88,6 +88,7 @@ export function nodeProviders(): CodecProviders {
     gzip: nodeGzip,
     zstd: nodeZstd,
     random: pooledRandom(nodeRandomSource, 4096),
+    utf8: (text) => Buffer.from(text, 'utf8'),
     base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
   };
 }

@@ -867,7 +867,12 @@ export class LogFluxClient {
   private settle(items: QueuedEntry[], outcome: Outcome, spoolId?: string): void {
     if (items.length === 0) return;
     if (outcome === 'spooled') {
-      if (spoolId !== undefined) this.spooled.set(spoolId, items);
+      // Keep only what accounting needs: the plaintext is sealed on disk and must not linger here.
+      if (spoolId !== undefined)
+        this.spooled.set(
+          spoolId,
+          items.map((i) => ({ json: '', ts: '', type: i.type, seq: i.seq, at: i.at })),
+        );
       this.checkWaiters();
       return;
     }

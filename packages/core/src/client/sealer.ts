@@ -21,9 +21,21 @@ function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
   return typeof (v as Promise<T>)?.then === 'function';
 }
 
+function envelopeText(
+  entry: QueuedEntry,
+  session: Session,
+  payloadType: PayloadType,
+  sealed: Uint8Array,
+  nonce: Uint8Array,
+  encode: (b: Uint8Array) => string,
+): string {
+  return `{"timestamp":"${entry.ts}","entry_type":${entry.type},"payload_type":${payloadType},"payload":"${encode(sealed)}","nonce":"${encode(nonce)}","key_id":${session.keyIdJson}}`;
+}
+
 /**
  * Seals one entry into envelope JSON text. Stays synchronous when the providers are (Node's are),
- * so a runtime can seal what is queued while the process is exiting.
+ * so a runtime can seal what is queued while the process is exiting. No closures on the
+ * synchronous path: this runs once per entry.
  */
 export function sealEntryText(
   entry: QueuedEntry,
@@ -34,14 +46,15 @@ export function sealEntryText(
   const nonce = providers.random(12);
   const codec = payloadType === 1 ? providers.gzip : providers.zstd;
   const encode = providers.base64 ?? base64Encode;
-  const finish = (sealed: Uint8Array) =>
-    `{"timestamp":"${entry.ts}","entry_type":${entry.type},"payload_type":${payloadType},"payload":"${encode(sealed)}","nonce":"${encode(nonce)}","key_id":${session.keyIdJson}}`;
-  const seal = (compressed: Uint8Array) => {
-    const sealed = providers.aead.seal(session.key, nonce, compressed);
-    return isPromise(sealed) ? sealed.then(finish) : finish(sealed);
-  };
-  const compressed = codec.compress(utf8Encode(entry.json));
-  return isPromise(compressed) ? compressed.then(seal) : seal(compressed);
+  const compressed = codec.compress((providers.utf8 ?? utf8Encode)(entry.json));
+  if (isPromise(compressed)) {
+    return compressed
+      .then((c) => providers.aead.seal(session.key, nonce, c))
+      .then((sealed) => envelopeText(entry, session, payloadType, sealed, nonce, encode));
+  }
+  const sealed = providers.aead.seal(session.key, nonce, compressed);
+  if (isPromise(sealed)) return sealed.then((b) => envelopeText(entry, session, payloadType, b, nonce, encode));
+  return envelopeText(entry, session, payloadType, sealed, nonce, encode);
 }
 
 /**

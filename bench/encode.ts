@@ -1,0 +1,86 @@
+/**
+ * Encode pipeline (stringify, compress, encrypt, envelope) for ~300-byte log entries, entries per
+ * second, for each provider set and payload type, beside the naive per-entry pipeline of the
+ * official JS SDK (JSON → zlib.gzipSync → randomBytes(12) → createCipheriv), all in one run.
+ */
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { type CodecProviders, initZstdWasm, type PayloadType, portableProviders, type QueuedEntry, sealEntries } from '@logflux/core';
+import { nodeProviders, prepareZstd } from '@logflux/node';
+import { sampleEntry } from './sampleEntry.js';
+import { fmt, median, table } from './stats.js';
+
+const N = 20_000;
+const RUNS = 7;
+const key = randomBytes(32);
+const limits = { maxBatchSize: 1000, maxPayloadSize: 1 << 20, maxRequestSize: 1 << 20 };
+
+function naive(entries: Record<string, unknown>[]): number {
+  let bytes = 0;
+  for (const entry of entries) {
+    const compressed = gzipSync(JSON.stringify(entry));
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce);
+    const sealed = Buffer.concat([cipher.update(compressed), cipher.final(), cipher.getAuthTag()]);
+    const envelope = JSON.stringify({
+      timestamp: entry.ts,
+      entry_type: 1,
+      payload_type: 1,
+      payload: sealed.toString('base64'),
+      nonce: nonce.toString('base64'),
+      key_id: 'k',
+    });
+    bytes += envelope.length;
+  }
+  return bytes;
+}
+
+async function sdk(entries: Record<string, unknown>[], providers: CodecProviders, payloadType: PayloadType): Promise<number> {
+  const session = { key, keyId: 'k', keyIdJson: '"k"', createdAt: 0, sealed: 0, limits, fingerprint: '' };
+  const batch: QueuedEntry[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as Record<string, unknown>;
+    batch[i] = { json: JSON.stringify(e), ts: e.ts as string, type: 1, seq: i, at: 0 };
+  }
+  // As the client does: seal in batches, and let each batch's envelopes go once sent.
+  let bytes = 0;
+  for (let i = 0; i < batch.length; i += 500) {
+    const out = await sealEntries(batch.slice(i, i + 500), session, payloadType, providers);
+    for (const s of out) bytes += s.length;
+  }
+  return bytes;
+}
+
+export async function benchEncode(): Promise<string> {
+  await initZstdWasm();
+  await prepareZstd();
+  const entries = Array.from({ length: N }, (_, i) => sampleEntry(i));
+  const plainBytes = entries.reduce((n, e) => n + JSON.stringify(e).length, 0) / N;
+  const cases: [string, () => Promise<number> | number][] = [
+    ['naive per-entry baseline (gzipSync + createCipheriv)', () => naive(entries)],
+    ['portable providers, payload type 1 (gzip)', () => sdk(entries, portableProviders(), 1)],
+    ['portable providers, payload type 2 (zstd wasm)', () => sdk(entries, portableProviders(), 2)],
+    ['Node providers, payload type 1 (gzip)', () => sdk(entries, nodeProviders(), 1)],
+    ['Node providers, payload type 2 (zstd)', () => sdk(entries, nodeProviders(), 2)],
+  ];
+  const rates = new Map<string, number[]>();
+  const sizes = new Map<string, number>();
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, fn] of cases) {
+      const t = performance.now();
+      const bytes = await fn();
+      const seconds = (performance.now() - t) / 1000;
+      if (run > 0) rates.set(name, [...(rates.get(name) ?? []), N / seconds]); // run 0 warms up
+      sizes.set(name, bytes / N);
+    }
+  }
+  const base = median(rates.get(cases[0]?.[0] as string) as number[]);
+  return table(
+    `Encode pipeline, ${fmt(plainBytes)}-byte log entries, ${N} entries × ${RUNS - 1} runs (after 1 warm-up), single thread`,
+    ['pipeline', 'entries/s (median)', 'µs/entry', '× baseline', 'envelope bytes'],
+    cases.map(([name]) => {
+      const m = median(rates.get(name) as number[]);
+      return [name, fmt(m), fmt(1e6 / m, 2), fmt(m / base, 2), fmt(sizes.get(name) ?? 0)];
+    }),
+  );
+}
