@@ -1,0 +1,76 @@
+/**
+ * `@logflux/pino-transport`: pino → LogFlux. As a pino transport (`pino.transport({ target:
+ * '@logflux/pino-transport', options })`) it runs in pino's worker thread, so sealing and network
+ * work never touch the application's thread; as `logfluxDestination(options)` it is an in-process
+ * destination stream.
+ */
+import { Writable } from 'node:stream';
+import { LogFluxNode } from '@logflux/node';
+import build from 'pino-abstract-transport';
+import { logRecord } from './mapRecord.js';
+import { clientOptions, type PinoTransportOptions } from './options.js';
+
+export { pinoLevelToSyslog } from './levels.js';
+export { logRecord } from './mapRecord.js';
+export type { PinoTransportOptions } from './options.js';
+
+/** The transport entry point pino's worker calls. */
+export default async function logfluxTransport(options: PinoTransportOptions = {}) {
+  const client = new LogFluxNode({ ...clientOptions(options), flushOnExit: false });
+  const messageKey = options.messageKey ?? 'msg';
+  return build(
+    async (source: AsyncIterable<Record<string, unknown>>) => {
+      for await (const record of source) logRecord(client, record, messageKey);
+    },
+    {
+      // pino ends the stream on logger.flush()/end and at process exit; deliver before closing.
+      async close() {
+        await client.close();
+      },
+    },
+  );
+}
+
+/**
+ * An in-process destination: `pino(logfluxDestination(options))`. `logger.flush(cb)` resolves when
+ * everything logged so far is delivered (or definitively failed); `end()` closes the client.
+ */
+export function logfluxDestination(
+  options: PinoTransportOptions & Pick<Partial<import('@logflux/node').NodeClientOptions>, 'onError'> = {},
+): Writable & {
+  client: LogFluxNode;
+  flush(cb?: (err?: Error) => void): void;
+} {
+  const client = new LogFluxNode({ ...clientOptions(options), ...(options.onError ? { onError: options.onError } : {}) });
+  const messageKey = options.messageKey ?? 'msg';
+  let buffered = '';
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
+      buffered += chunk.toString();
+      let nl = buffered.indexOf('\n');
+      while (nl >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        try {
+          if (line.trim() !== '') logRecord(client, JSON.parse(line) as Record<string, unknown>, messageKey);
+        } catch {
+          // a line that is not JSON is not pino's; ignore it rather than break the application
+        }
+        nl = buffered.indexOf('\n');
+      }
+      callback();
+    },
+    final(callback) {
+      client.close().then(() => callback(), callback);
+    },
+  }) as Writable & { client: LogFluxNode; flush(cb?: (err?: Error) => void): void };
+  stream.client = client;
+  stream.flush = (cb) => {
+    client.flush().then(
+      () => cb?.(),
+      (e: Error) => cb?.(e),
+    );
+  };
+  return stream;
+}
