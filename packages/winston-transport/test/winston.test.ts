@@ -67,7 +67,7 @@ describe('winston transport against the reference ingestor', () => {
     expect(entries[7]).toMatchObject({ message: 'with metadata', attributes: { user: 'u1', cart: '{"items":3}' } });
     expect(entries[8]).toMatchObject({ message: 'object form', attributes: { order: '1042' } });
     expect(entries[9]).toMatchObject({ level: 4, error_type: 'Error', error_message: 'boom', error_cause: 'Error: root cause' });
-    expect((entries[9]?.stack_trace as unknown[]).length).toBeGreaterThan(0);
+    expect((entries[9]?.stack_trace as unknown[] | undefined)?.length ?? 0).toBeGreaterThan(0);
   });
 
   it('honours the syslog level set, level filter, silent and a transport format', async () => {
