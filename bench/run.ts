@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
+import { benchLoggers } from './loggers.js';
 import { benchMemory } from './memory.js';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   e2e: benchEndToEnd,
   memory: benchMemory,
   ingest: benchIngest,
+  loggers: benchLoggers,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

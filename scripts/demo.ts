@@ -13,6 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogFlux } from '@logflux/node';
+import { LogFluxTransport } from '@logflux/winston-transport';
+import pino from 'pino';
+import winston from 'winston';
+import { buildTarget } from '../packages/pino-transport/test/helpers/pinoFixture.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = ['--conditions=logflux-src', '--import', 'tsx', join(ROOT, 'packages/cli/src/bin.ts')];
@@ -138,6 +142,31 @@ async function main(): Promise<boolean> {
     );
     say(`session key ${stats.handshake.keyId} sealed for ${stats.handshake.fingerprint} (pinned: ${stats.handshake.pinned})`);
     await client.close();
+    const sdkSent = sent.length;
+
+    say('\n== 3b. The same through winston and through pino (in its worker thread)');
+    const logflux = { apiKey: credentials.api_key, endpoint: server.url, publicKeyFile: `${keyBase}.pub.pem`, spool: false as const };
+    const transport = new LogFluxTransport({ logflux: { ...logflux, source: 'demo-winston' } });
+    const wlogger = winston.createLogger({ level: 'debug', transports: [transport] });
+    const wlevels = ['info', 'warn', 'error'];
+    for (let i = 0; i < 30; i++) {
+      const message = `winston ${wlevels[i % 3]} ${stamp('winston', i)}`;
+      wlogger.log(wlevels[i % 3] as string, message, { request: i });
+      sent.push({ type: 'log', message });
+    }
+    await new Promise<void>((resolve) => {
+      transport.on('finish', () => resolve());
+      wlogger.end();
+    });
+    const pinoTransport = pino.transport({ target: buildTarget(), options: { ...logflux, source: 'demo-pino' } });
+    const plogger = pino(pinoTransport);
+    for (let i = 0; i < 30; i++) {
+      const message = `pino ${stamp('pino', i)}`;
+      plogger.child({ request: i }).info(message);
+      sent.push({ type: 'log', message });
+    }
+    pinoTransport.end(); // pino's worker delivers before it closes
+    say('winston: 30 entries (delivered by logger.end()), pino: 30 entries (delivered by the worker on end)');
 
     say('\n== 4. logflux query: fetch ciphertext, unwrap the session key, decrypt locally');
     const human = await cli(['query', '--home', home, '--private-key', `${keyBase}.key.pem`]);
@@ -161,7 +190,7 @@ async function main(): Promise<boolean> {
       `data directory: ${files.length} files, ${blob.length} bytes; searched for ${needles.length} plaintext values: ${leaks.length} found`,
     );
 
-    const ok = result.acknowledged === sent.length && missing.length === 0 && extra === 0 && leaks.length === 0 && json.code === 0;
+    const ok = result.acknowledged === sdkSent && missing.length === 0 && extra === 0 && leaks.length === 0 && json.code === 0;
     say(ok ? '\nDEMO OK: every entry came back intact, and the service stored only ciphertext.' : '\nDEMO FAILED');
     return ok;
   } finally {

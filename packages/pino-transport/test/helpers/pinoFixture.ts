@@ -31,7 +31,11 @@ export function buildTarget(): string {
 }
 
 /** A pino logger writing through the LogFlux transport in pino's worker thread. */
-export function transportLogger(target: string, options: PinoTransportOptions, level = 'trace'): { logger: pino.Logger; transport: { end(): void } } {
+export function transportLogger(
+  target: string,
+  options: PinoTransportOptions,
+  level = 'trace',
+): { logger: pino.Logger; transport: { end(): void } } {
   const transport = pino.transport({ target, options });
   return { logger: pino({ level }, transport), transport };
 }
