@@ -12,7 +12,7 @@ import pino from 'pino';
 import winston from 'winston';
 import { kill, spawnServer } from '../packages/ingestor/test/helpers/serverProcess.js';
 import { buildTarget } from '../packages/pino-transport/test/helpers/pinoFixture.js';
-import { LogFluxTransport } from '../packages/winston-transport/src/index.js';
+import { LogFluxTransport, LogFluxWorkerTransport } from '../packages/winston-transport/src/index.js';
 import { fmt, median, table } from './stats.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
@@ -110,6 +110,27 @@ async function winstonLogflux(server: { url: string; apiKey?: string }): Promise
   return { ms, deliveredMs, cpu };
 }
 
+async function winstonWorker(
+  server: { url: string; apiKey?: string; readToken?: string },
+  target: string,
+  offset: number,
+): Promise<{ ms: number; deliveredMs: number; cpu: number }> {
+  const transport = new LogFluxWorkerTransport({
+    target,
+    logflux: { apiKey: server.apiKey as string, endpoint: server.url, publicKeyFile: PUBLIC_KEY, spool: false, ...BURST },
+  });
+  const logger = winston.createLogger({ transports: [transport] });
+  await sleep(800); // the worker starts and completes its handshake
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const ms = loop((i) => logger.info('GET /api/orders 200', { order: i, user: 'u42', route: '/api/orders/:id' }));
+  while (!(await storedAtLeast(server.url, server.readToken as string, offset + CALLS))) await sleep(20);
+  const deliveredMs = performance.now() - started;
+  const cpu = cpuMs(cpu0);
+  logger.end();
+  return { ms, deliveredMs, cpu };
+}
+
 export async function benchLoggers(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-loggers-'));
   const target = buildTarget();
@@ -124,6 +145,9 @@ export async function benchLoggers(): Promise<string> {
     pinoLogfluxCpu: [],
     winstonFileCpu: [],
     winstonLogfluxCpu: [],
+    winstonWorker: [],
+    winstonWorkerDelivered: [],
+    winstonWorkerCpu: [],
   };
   for (let run = 0; run < RUNS; run++) {
     const server = await spawnServer(join(dir, `data-${run}`), PUBLIC_KEY);
@@ -141,6 +165,10 @@ export async function benchLoggers(): Promise<string> {
     results.winstonLogflux?.push(w.ms);
     results.winstonDelivered?.push(w.deliveredMs);
     results.winstonLogfluxCpu?.push(w.cpu);
+    const ww = await winstonWorker(server, target, 2 * CALLS);
+    results.winstonWorker?.push(ww.ms);
+    results.winstonWorkerDelivered?.push(ww.deliveredMs);
+    results.winstonWorkerCpu?.push(ww.cpu);
     await kill(server.child, 'SIGTERM');
   }
   rmSync(dir, { recursive: true, force: true });

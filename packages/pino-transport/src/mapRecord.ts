@@ -2,7 +2,7 @@ import type { LogFluxNode } from '@logflux/node';
 import { pinoLevelToSyslog } from './levels.js';
 
 /** pino's fields that are not attributes of the entry. */
-const RESERVED = new Set(['level', 'time', 'msg', 'err', 'error', 'v']);
+const RESERVED = new Set(['level', 'time', 'msg', 'err', 'error', 'v', 'syslog']);
 
 interface SerializedError {
   type?: string;
@@ -35,7 +35,9 @@ function attributesOf(record: Record<string, unknown>, messageKey: string): Reco
  * and fields are attributes, and an `err` becomes a captured error with its stack frames.
  */
 export function logRecord(client: LogFluxNode, record: Record<string, unknown>, messageKey = 'msg'): void {
-  const level = pinoLevelToSyslog(record.level);
+  // Producers that know the syslog severity (the winston transport's worker mode) send it as is.
+  const level =
+    typeof record.syslog === 'number' && record.syslog >= 1 && record.syslog <= 8 ? record.syslog : pinoLevelToSyslog(record.level);
   const attributes = attributesOf(record, messageKey);
   const message = typeof record[messageKey] === 'string' ? (record[messageKey] as string) : undefined;
   const err = (record.err ?? record.error) as SerializedError | undefined;

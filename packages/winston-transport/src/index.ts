@@ -7,6 +7,7 @@ import TransportStream from 'winston-transport';
 import { winstonLevelToSyslog } from './levels.js';
 
 export { winstonLevelToSyslog } from './levels.js';
+export { LogFluxWorkerTransport, type LogFluxWorkerTransportOptions } from './workerTransport.js';
 
 export interface LogFluxTransportOptions extends TransportStream.TransportStreamOptions {
   /** An existing client to share; otherwise one is created from `logflux`. */
