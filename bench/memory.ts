@@ -1,4 +1,4 @@
-/** Memory: 1,000,000 log calls with the ingestor down, in a fresh process (see memoryChild.ts). */
+/** Memory: 1,000,000 log calls while the ingestor is down (after the handshake), in a fresh process (see memoryChild.ts). */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { fmt, table } from './stats.js';
@@ -15,7 +15,7 @@ export async function benchMemory(): Promise<string> {
   const m = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
   const drops = Object.entries(m.dropped as Record<string, number>).filter(([, n]) => n > 0);
   return table(
-    `Memory, ${fmt(m.calls)} log calls with the ingestor down (fresh process, queue budget ${fmt(m.queueBytes / MiB)} MiB, spool cap ${fmt(m.spoolBytes / MiB)} MiB)`,
+    `Memory, ${fmt(m.calls)} log calls while the ingestor is down (it dies right after the handshake; fresh process, queue budget ${fmt(m.queueBytes / MiB)} MiB, spool cap ${fmt(m.spoolBytes / MiB)} MiB)`,
     ['measure', 'value'],
     [
       ['RSS before the client (MiB)', fmt(m.before / MiB, 1)],
