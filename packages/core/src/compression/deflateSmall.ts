@@ -6,6 +6,8 @@
  * themselves below a few KiB, so callers use a full encoder above SMALL_INPUT_LIMIT.
  */
 
+import { DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from './deflateTables.js';
+
 /** Inputs up to this size go through {@link deflateSmall}; larger ones deserve dynamic Huffman. */
 export const SMALL_INPUT_LIMIT = 4096;
 
@@ -32,14 +34,6 @@ for (let s = 0; s < 288; s++) {
   LIT_VALUE[s] = reverse(code, len);
   LIT_BITS[s] = len;
 }
-
-const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [
-  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385,
-  24577,
-];
-const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
 // For each match length 3..258: Huffman code and extra bits combined into one write.
 const MATCH_VALUE = new Uint32Array(MAX_MATCH + 1);
