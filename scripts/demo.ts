@@ -16,6 +16,7 @@ import { createLogFlux } from '@logflux/node';
 import { LogFluxTransport } from '@logflux/winston-transport';
 import pino from 'pino';
 import winston from 'winston';
+import { runCliProcess } from '../packages/cli/test/helpers/cliProcess.js';
 import { buildTarget } from '../packages/pino-transport/test/helpers/pinoFixture.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,19 +25,6 @@ const work = mkdtempSync(join(tmpdir(), 'logflux-demo-'));
 const home = join(work, 'home');
 const keyBase = join(work, 'customer');
 const say = (text: string) => process.stdout.write(`${text}\n`);
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += d;
-  });
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 function serve(): Promise<{ child: ChildProcess; url: string; banner: string }> {
   const child = spawn(process.execPath, [...CLI, 'serve', '--home', home, '--port', '0', '--public-key', `${keyBase}.pub.pem`], {
@@ -62,7 +50,7 @@ function filesUnder(dir: string): string[] {
 
 async function main(): Promise<boolean> {
   say('== 1. logflux keygen');
-  const keygen = await cli(['keygen', '--out', keyBase]);
+  const keygen = await runCliProcess(['keygen', '--out', keyBase]);
   say(keygen.stdout.trim());
   if (keygen.code !== 0) throw new Error(keygen.stderr);
 
@@ -169,9 +157,9 @@ async function main(): Promise<boolean> {
     say('winston: 30 entries (delivered by logger.end()), pino: 30 entries (delivered by the worker on end)');
 
     say('\n== 4. logflux query: fetch ciphertext, unwrap the session key, decrypt locally');
-    const human = await cli(['query', '--home', home, '--private-key', `${keyBase}.key.pem`]);
+    const human = await runCliProcess(['query', '--home', home, '--private-key', `${keyBase}.key.pem`]);
     say(human.stdout.trimEnd());
-    const json = await cli(['query', '--home', home, '--private-key', `${keyBase}.key.pem`, '--json']);
+    const json = await runCliProcess(['query', '--home', home, '--private-key', `${keyBase}.key.pem`, '--json']);
     const back = json.stdout
       .trim()
       .split('\n')
