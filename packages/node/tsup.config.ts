@@ -1,3 +1,4 @@
 import { nodePackageConfig } from '../../tsup.shared.js';
 
-export default nodePackageConfig();
+// The sealing thread's script ships beside the entry point (see src/sealPool.ts).
+export default nodePackageConfig({ index: 'src/index.ts', sealWorker: 'src/sealWorker.ts' });

@@ -1,4 +1,12 @@
-import { backoffDelay, type ClientOptions, LogFluxClient, type LogFluxError, parseRetryAfter, portableProviders } from '@logflux/core';
+import {
+  backoffDelay,
+  type ClientOptions,
+  LogFluxClient,
+  type LogFluxError,
+  parseRetryAfter,
+  portableProviders,
+  sealEntries,
+} from '@logflux/core';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, FakeIngestor, settle } from './helpers/fakePlatform.js';
 import { readKey } from './helpers/vectors.js';
@@ -216,5 +224,40 @@ describe('delivery', () => {
     await client.flush();
     const keys = server.batches.map((r) => (r.body ?? '').match(/"key_id":"(key-\d)"/)?.[1]);
     expect(keys).toEqual(['key-1', 'key-2', 'key-3']);
+  });
+});
+
+describe('platform sealer', () => {
+  it('seals through ClientPlatform.sealBatch when the runtime supplies one, and a sealing failure is a counted, reported drop', async () => {
+    const clock = new FakeClock();
+    const server = new FakeIngestor();
+    const providers = portableProviders();
+    const calls: number[] = [];
+    let fail = false;
+    const errors: LogFluxError[] = [];
+    const client = new LogFluxClient(
+      { apiKey: API_KEY, endpoint: 'http://127.0.0.1:9', publicKey: readKey('test-rsa-4096-public.pem'), onError: (e) => errors.push(e) },
+      {
+        providers,
+        request: server.request,
+        clock,
+        sealBatch: async (entries, session, payloadType) => {
+          calls.push(entries.length);
+          if (fail) throw new Error('sealer down');
+          return sealEntries(entries, session, payloadType, providers);
+        },
+      },
+    );
+    for (let i = 0; i < 3; i++) client.info(`e${i}`);
+    const ok = await client.flush();
+    expect(calls).toEqual([3]);
+    expect(ok.acknowledged).toBe(3);
+    expect(server.batches).toHaveLength(1);
+    fail = true;
+    client.info('lost?');
+    const bad = await client.flush();
+    expect(bad.acknowledged).toBe(0);
+    expect(client.stats().dropped.rejected).toBe(1);
+    expect(errors.at(-1)?.message).toMatch(/sealer down/);
   });
 });

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClientOptions, type Clock, type FlushResult, LogFluxClient } from '@logflux/core';
+import { isMainThread } from 'node:worker_threads';
+import { type ClientOptions, type Clock, type FlushResult, LogFluxClient, LogFluxError } from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
 import { nodeProviders, prepareZstd } from './providers.js';
 import { kyRequest } from './request.js';
+import { sharedSealPool } from './sealPool.js';
 
 /** Node-specific options, on top of the core client's (see `CLIENT_DEFAULTS`). */
 export interface NodeClientOptions extends ClientOptions {
@@ -20,6 +22,13 @@ export interface NodeClientOptions extends ClientOptions {
   handleSignals?: boolean;
   /** Deliver on `beforeExit`, and spool what is still queued at `exit` (default true). */
   flushOnExit?: boolean;
+  /**
+   * Worker threads that compress and encrypt batches, shared by every client in the process, so
+   * the application's event loop only serialises entries. 0 seals on the calling thread.
+   * Default: 1 on the main thread; 0 when the client itself runs in a worker (the pino transport,
+   * for example). The first client to start the threads fixes their number.
+   */
+  sealThreads?: number;
 }
 
 /** Timers that never keep the process alive. */
@@ -52,15 +61,33 @@ export class LogFluxNode extends LogFluxClient {
   private readonly detach: () => void;
 
   constructor(options: NodeClientOptions) {
-    const { publicKeyFile, spool: spoolOption, handleSignals = false, flushOnExit = true, ...core } = options;
+    const {
+      publicKeyFile,
+      spool: spoolOption,
+      handleSignals = false,
+      flushOnExit = true,
+      sealThreads = isMainThread ? 1 : 0,
+      ...core
+    } = options;
     const publicKey = core.publicKey ?? (publicKeyFile ? readFileSync(publicKeyFile, 'utf8') : undefined);
     const spool =
       spoolOption === false
         ? undefined
         : new DiskSpool(spoolOption?.dir ?? defaultSpoolDir(core.apiKey, core.endpoint), spoolOption?.maxBytes ?? DEFAULT_SPOOL_BYTES);
+    if (!Number.isInteger(sealThreads) || sealThreads < 0 || sealThreads > 16)
+      throw new LogFluxError('invalid_option', 'option sealThreads must be an integer from 0 to 16');
+    const providers = nodeProviders();
+    const pool = sealThreads > 0 ? sharedSealPool(sealThreads) : undefined;
     super(
       { ...core, ...(publicKey !== undefined ? { publicKey } : {}) },
-      { providers: nodeProviders(), request: kyRequest, clock: unrefClock, ...(spool ? { spool } : {}), userAgent: 'logflux-node/0.1.0' },
+      {
+        providers,
+        request: kyRequest,
+        clock: unrefClock,
+        ...(spool ? { spool } : {}),
+        ...(pool ? { sealBatch: (entries, session, payloadType) => pool.seal(entries, session, payloadType) } : {}),
+        userAgent: 'logflux-node/0.1.0',
+      },
     );
     this.spool = spool;
     if (core.payloadType === 2) void prepareZstd();

@@ -19,3 +19,4 @@ export { DiskSpool } from './diskSpool.js';
 export { ENV_VARIABLES, initFromEnv, optionsFromEnv } from './env.js';
 export { nodeAead, nodeGzip, nodeProviders, nodeZstd, prepareZstd } from './providers.js';
 export { kyRequest } from './request.js';
+export { SealPool, type SealPoolOptions, sharedSealPool } from './sealPool.js';

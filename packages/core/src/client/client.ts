@@ -18,7 +18,7 @@ import { type ClientOptions, type InnerEntry, type ResolvedOptions, resolveOptio
 import { type ClientPlatform, type Clock, type HttpResponse, type SpoolRecord, systemClock } from './platform.js';
 import { backoffDelay, parseRetryAfter } from './retryAfter.js';
 import { batchBody, type QueuedEntry, sealEntries, splitBySize } from './sealer.js';
-import { isFatal, SessionManager } from './session.js';
+import { isFatal, type Session, SessionManager } from './session.js';
 import { type ClientStats, type DropReason, emptyStats, type FlushReason } from './stats.js';
 
 /** What happened to the entries a flush() or close() waited for. */
@@ -423,6 +423,13 @@ export class LogFluxClient {
     this.data.dropped[reason] += count;
   }
 
+  /** Seals on the platform's sealer when it has one (a worker thread in Node), else right here. */
+  private sealBatch(items: QueuedEntry[], session: Session): Promise<string[]> | string[] {
+    const sealBatch = this.platform.sealBatch;
+    if (sealBatch) return sealBatch(items, session, this.opts.payloadType);
+    return sealEntries(items, session, this.opts.payloadType, this.platform.providers);
+  }
+
   private report(error: unknown): void {
     const e =
       error instanceof LogFluxError ? error : new LogFluxError('rejected', (error as Error)?.message ?? String(error), { cause: error });
@@ -572,7 +579,7 @@ export class LogFluxClient {
         return;
       }
       if (!this.sealing.has(items)) return; // sealed into the spool at process exit meanwhile
-      const envelopes = await sealEntries(items, session, this.opts.payloadType, this.platform.providers);
+      const envelopes = await this.sealBatch(items, session);
       this.sealing.delete(items);
       const maxBytes = session.limits.maxRequestSize;
       const parts = splitBySize(items, envelopes, maxBytes);
@@ -680,7 +687,7 @@ export class LogFluxClient {
         this.sessions.invalidate(chunk.keyId);
         try {
           const session = await this.sessions.acquire(this.clock.now(), chunk.items.length);
-          const envelopes = await sealEntries(chunk.items, session, this.opts.payloadType, this.platform.providers);
+          const envelopes = await this.sealBatch(chunk.items, session);
           if (chunk.keyId === session.keyId || chunk.attempts > this.opts.maxRetries)
             throw new LogFluxError('unknown_key', 'the ingestor keeps refusing the session key');
           const fresh = this.makeChunk(chunk.items, envelopes, session.keyId);
@@ -976,7 +983,7 @@ export class LogFluxClient {
         this.queue = [];
         this.queueBytes = 0;
         try {
-          const envelopes = await sealEntries(left, session, this.opts.payloadType, this.platform.providers);
+          const envelopes = await this.sealBatch(left, session);
           for (const part of splitBySize(left, envelopes, session.limits.maxRequestSize))
             await this.toSpool(this.makeChunk(part.items, part.envelopes, session.keyId));
         } catch (error) {

@@ -24,4 +24,5 @@ export {
 } from './platform.js';
 export { backoffDelay, parseRetryAfter } from './retryAfter.js';
 export { batchBody, type QueuedEntry, sealEntries } from './sealer.js';
+export type { Session } from './session.js';
 export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type TransportState } from './stats.js';

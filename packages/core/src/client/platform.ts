@@ -1,4 +1,7 @@
+import type { PayloadType } from '../limits.js';
 import type { CodecProviders } from '../providers.js';
+import type { QueuedEntry } from './sealer.js';
+import type { Session } from './session.js';
 
 /**
  * What a runtime supplies to the client. As in Sentry's transports, the platform part of delivery
@@ -73,6 +76,12 @@ export interface ClientPlatform {
   diagnostic?: (message: string) => void;
   /** Uniform random in [0, 1) for backoff jitter (injectable for tests). */
   random?: () => number;
+  /**
+   * Seals a batch somewhere other than the calling thread (Node runs a sealing worker). Must
+   * return envelopes in order, as `sealEntries` with `providers` would. Default: `sealEntries`.
+   * Synchronous sealing at process exit always uses `providers`.
+   */
+  sealBatch?: (entries: QueuedEntry[], session: Session, payloadType: PayloadType) => Promise<string[]>;
   /** `User-Agent` value, e.g. `logflux-node/0.1.0`. */
   userAgent?: string;
 }
