@@ -160,6 +160,13 @@ suite('go-unit', () => {
 
 check('demo', 'pnpm', ['-s', 'demo']);
 check('build', 'pnpm', ['-r', 'run', 'build']);
+
+// Every example under examples/ against a real ingestor, from the built packages.
+suite('examples', () => {
+  const r = run('node', ['--conditions=logflux-src', '--import', 'tsx', 'scripts/examples.ts']);
+  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
+});
 check('api-docs', 'npx', ['typedoc']);
 
 rmSync(scratch, { recursive: true, force: true });

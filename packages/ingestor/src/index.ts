@@ -5,6 +5,7 @@
  */
 
 export { type Fault, FaultInjector } from './faults.js';
+export { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_EXPOSE_HEADERS, CORS_MAX_AGE, CorsPolicy } from './http/cors.js';
 export { RateLimiter, type RateLimitOptions } from './rateLimit.js';
 export type { Limits } from './routes/handshake.js';
 export { INGESTOR_VERSION, type Ingestor, type IngestorOptions, startIngestor } from './server.js';

@@ -4,6 +4,7 @@ import { isLoopbackHost, PROTOCOL } from '@logflux/core';
 import { FaultInjector, parseFault } from './faults.js';
 import { readBody } from './http/body.js';
 import { bearerToken, type RequestContext } from './http/context.js';
+import { CorsPolicy, isPreflight, preflightHeaders, requestOrigin, responseHeaders } from './http/cors.js';
 import { ERROR_STATUS, type ErrorCode, HttpError, newRequestId, sendJson } from './http/respond.js';
 import { RateLimiter } from './rateLimit.js';
 import { authenticatedDiscovery, staticDiscovery } from './routes/discovery.js';
@@ -35,6 +36,12 @@ export interface IngestorOptions {
   supportsMultipart?: boolean;
   /** fdatasync every commit (default true). */
   sync?: boolean;
+  /**
+   * Origins whose browser pages may call the API (CORS), e.g. `['http://localhost:5173']`; `'*'`
+   * allows any origin. Default: none, and then no CORS headers are sent at all. Throws at start on
+   * an entry that is not `'*'` or an http(s) origin `scheme://host[:port]`.
+   */
+  allowedOrigins?: readonly string[];
   /** Where to report internal errors (never request bodies). Default: stderr. */
   onError?: (message: string) => void;
 }
@@ -66,6 +73,7 @@ export async function startIngestor(options: IngestorOptions): Promise<Ingestor>
     maxRequestSize: options.limits?.maxRequestSize ?? PROTOCOL.maxRequestBytes,
   };
   const supportsMultipart = options.supportsMultipart ?? true;
+  const cors = CorsPolicy.from(options.allowedOrigins);
   const tenants = await TenantRegistry.open(options.dataDir);
   const store = await IngestStore.open(options.dataDir, { sync: options.sync ?? true });
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? { perMinute: 600, burst: 100 });
@@ -193,21 +201,47 @@ export async function startIngestor(options: IngestorOptions): Promise<Ingestor>
     };
   }
 
+  function methodsOf(path: string): Record<string, Handler> | undefined {
+    const keyMatch = /^\/v1\/keys\/([^/]+)$/.exec(path);
+    return keyMatch ? { GET: (c) => getKeys(c, readTenant(c), store, decodeURIComponent(keyMatch[1] as string)) } : routes[path];
+  }
+
   async function route(ctx: RequestContext): Promise<void> {
     const path = ctx.url.pathname;
-    const keyMatch = /^\/v1\/keys\/([^/]+)$/.exec(path);
-    const methods: Record<string, Handler> | undefined = keyMatch
-      ? { GET: (c) => getKeys(c, readTenant(c), store, decodeURIComponent(keyMatch[1] as string)) }
-      : routes[path];
+    const methods = methodsOf(path);
     if (!methods) throw new HttpError('not_found', `no route for ${path}`);
     const handler = methods[ctx.req.method ?? 'GET'];
     if (!handler) throw new HttpError('method_not_allowed', `${path} takes ${Object.keys(methods).join(', ')}`);
     await handler(ctx);
   }
 
+  /**
+   * CORS (docs/protocol.md §8.8), only when origins are configured. Answers a preflight itself
+   * (returns true); otherwise sets the CORS headers on `res`, so that every response written
+   * later — success, error or fault — carries them.
+   */
+  function applyCors(ctx: RequestContext, policy: CorsPolicy): boolean {
+    const { req, res } = ctx;
+    res.setHeader('Vary', 'Origin');
+    const origin = requestOrigin(req);
+    const allowed = origin !== undefined && policy.allows(origin);
+    if (!isPreflight(req)) {
+      if (allowed) for (const [name, value] of Object.entries(responseHeaders(origin))) res.setHeader(name, value);
+      return false;
+    }
+    const path = ctx.url.pathname;
+    if (!methodsOf(path)) throw new HttpError('not_found', `no route for ${path}`);
+    if (!allowed) throw new HttpError('forbidden', 'this origin is not allowed to call the ingestor (see allowedOrigins, --allow-origin)');
+    req.resume();
+    res.writeHead(204, preflightHeaders(req, origin));
+    res.end();
+    return true;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ctx: RequestContext = { req, res, url: new URL(req.url ?? '/', 'http://localhost'), requestId: newRequestId(), headers: {} };
     try {
+      if (cors && applyCors(ctx, cors)) return;
       await route(ctx);
     } catch (error) {
       if (res.headersSent || req.socket.destroyed) return;

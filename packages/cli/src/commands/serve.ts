@@ -1,17 +1,38 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startIngestor } from '@logflux/ingestor';
+import { CorsPolicy, startIngestor } from '@logflux/ingestor';
 import { DEFAULT_HOME, readCredentials, updateCredentialsUrl, writeCredentials } from '../credentials.js';
 import { type CommandIo, UsageError, write } from '../io.js';
 
 export const SERVE_HELP = `logflux serve [--home .logflux] [--port 7600] [--host 127.0.0.1] [--allow-external]
               [--public-key logflux.pub.pem] [--max-entries N] [--no-rate-limit] [--fault-injection]
+              [--allow-origin ORIGIN]...
 
 Runs the reference ingestor with its data in <home>/data. On first start it creates a tenant for
 the public key and prints its API key, read token and fingerprint once (also saved, mode 0600, in
 <home>/credentials.json for "logflux query"). It listens on loopback only unless --allow-external
-is given. --port 0 picks a free port. Stop it with Ctrl-C.`;
+is given. --port 0 picks a free port. Stop it with Ctrl-C.
+
+--allow-origin lets browser pages on ORIGIN (scheme://host[:port], e.g. http://localhost:5173)
+call the ingestor (CORS). Repeat it or separate origins with commas; '*' (quoted in the shell)
+allows any origin. Without it no CORS headers are sent and browsers on other origins are refused.`;
+
+/** The origins of every --allow-origin, split on commas. */
+function allowedOrigins(values: string[] | undefined): string[] | undefined {
+  if (values === undefined) return undefined;
+  const origins = values
+    .flatMap((v) => v.split(','))
+    .map((o) => o.trim())
+    .filter((o) => o !== '');
+  if (origins.length === 0) throw new UsageError('--allow-origin needs an origin, e.g. --allow-origin http://localhost:5173');
+  try {
+    CorsPolicy.from(origins);
+  } catch (error) {
+    throw new UsageError(`--allow-origin: ${(error as Error).message}`);
+  }
+  return origins;
+}
 
 export async function serveCommand(args: string[], io: CommandIo, signal?: AbortSignal): Promise<number> {
   const { values } = parseArgs({
@@ -25,6 +46,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
       'max-entries': { type: 'string' },
       'no-rate-limit': { type: 'boolean', default: false },
       'fault-injection': { type: 'boolean', default: false },
+      'allow-origin': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -32,6 +54,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
   const home = resolve(values.home);
+  const origins = allowedOrigins(values['allow-origin']);
   let ingestor: Awaited<ReturnType<typeof startIngestor>>;
   try {
     ingestor = await startIngestor({
@@ -41,6 +64,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
       allowExternal: values['allow-external'],
       rateLimit: values['no-rate-limit'] ? false : undefined,
       faultInjection: values['fault-injection'],
+      ...(origins ? { allowedOrigins: origins } : {}),
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
@@ -48,6 +72,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
     throw new UsageError((error as Error).message);
   }
   const lines = [`LogFlux reference ingestor listening on ${ingestor.url}`, `data directory: ${join(home, 'data')}`];
+  if (origins) lines.push(`CORS: browser pages on ${origins.includes('*') ? 'any origin' : origins.join(', ')} may call it`);
   if (values['fault-injection']) lines.push('fault injection is ON (POST /__admin/faults); never use this outside tests');
   if (ingestor.tenants.list().length === 0) {
     const publicKeyPath = values['public-key'] ?? 'logflux.pub.pem';

@@ -1,0 +1,23 @@
+// winston with the LogFlux worker transport: winston's thread writes one JSON line per entry;
+// sealing and delivery happen in a worker. Options come from LOGFLUX_* variables (README.md).
+import { optionsFromEnv } from '@logflux/node';
+import { LogFluxWorkerTransport } from '@logflux/winston-transport';
+import winston from 'winston';
+
+const transport = new LogFluxWorkerTransport({ logflux: optionsFromEnv(process.env, { source: 'example-winston' }) });
+const logger = winston.createLogger({
+  level: 'debug',
+  format: winston.format.errors({ stack: true }),
+  defaultMeta: { service: 'billing' },
+  transports: [transport, new winston.transports.Console({ format: winston.format.simple() })],
+});
+
+logger.info('invoice created', { invoice: 'INV-2001', amount: 129.5 });
+logger.warn('retrying payment', { attempt: 2 });
+logger.debug('cache miss', { key: 'customer:17' });
+logger.error(new Error('card declined'));
+
+// Ending the logger ends the worker, which delivers everything before it closes; if nothing else
+// keeps the process alive it exits first, and the worker is drained at exit the way pino does.
+logger.end();
+console.log('winston example: logged 4 entries');
