@@ -4,6 +4,7 @@
  * official JS SDK (JSON → zlib.gzipSync → randomBytes(12) → createCipheriv), all in one run.
  */
 import { createCipheriv, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { type CodecProviders, initZstdWasm, type PayloadType, portableProviders, type QueuedEntry, sealEntries } from '@logflux/core';
 import { nodeProviders, prepareZstd, SealPool } from '@logflux/node';

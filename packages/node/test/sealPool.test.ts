@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LogFluxNode, nodeProviders, prepareZstd, SealPool } from '../src/index.js';
 
 const providers = nodeProviders();
-const session = { key: randomBytes(32), keyId: 'k1', keyIdJson: '"k1"' } as Session;
+const session: Session = {
+  key: randomBytes(32),
+  keyId: 'k1',
+  keyIdJson: '"k1"',
+  createdAt: 0,
+  sealed: 0,
+  limits: { maxBatchSize: 1000, maxPayloadSize: 1 << 20, maxRequestSize: 1 << 20 },
+  fingerprint: '',
+};
 
 function entries(n: number): QueuedEntry[] {
   return Array.from({ length: n }, (_, i) => ({
