@@ -5,6 +5,7 @@
  *   pnpm bench ingest       only the named ones
  */
 import { cpus } from 'node:os';
+import { benchBrowser } from './browser.js';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   memory: benchMemory,
   ingest: benchIngest,
   loggers: benchLoggers,
+  browser: benchBrowser,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -159,7 +159,42 @@ suite('go-unit', () => {
 });
 
 check('demo', 'pnpm', ['-s', 'demo']);
+
+// The browser package's size budget: the default entry, minified and gzipped, lazy chunks excluded.
+suite('browser-size', () => {
+  const r = run('node', ['--conditions=logflux-src', '--import', 'tsx', 'packages/browser/scripts/size.ts']);
+  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
+});
 check('build', 'pnpm', ['-r', 'run', 'build']);
+
+// Packaging, from the built packages (scripts/packaging, docs/releasing.md): every published
+// package is packed once with `pnpm pack`, and the tarballs are checked as a registry would get them.
+let packsDir;
+function packs() {
+  if (!packsDir) {
+    packsDir = join(scratch, 'packs');
+    const r = run('node', ['scripts/packaging/cli.mjs', 'pack', packsDir], { quiet: true });
+    if (r.status !== 0) {
+      packsDir = undefined;
+      throw new Error('pnpm pack failed');
+    }
+  }
+  return packsDir;
+}
+function packagingSuite(name, args) {
+  suite(name, () => {
+    const r = run('node', ['scripts/packaging/cli.mjs', ...args()]);
+    const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+    return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
+  });
+}
+packagingSuite('pack-contents', () => ['pack-contents', `--packs=${packs()}`]);
+packagingSuite('publint', () => ['publint', `--packs=${packs()}`]);
+packagingSuite('attw', () => ['attw', `--packs=${packs()}`]);
+packagingSuite('packed-install', () => ['packed-install', `--packs=${packs()}`]);
+packagingSuite('api-report', () => ['api-report']);
+packagingSuite('changesets', () => ['changesets']);
 
 // Every example under examples/ against a real ingestor, from the built packages.
 suite('examples', () => {

@@ -8,6 +8,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // import.meta.url in the CommonJS build (src/repoPaths.ts): without the shim esbuild leaves it empty.
+    shims: true,
   },
   {
     entry: { bin: 'src/bin.ts' },

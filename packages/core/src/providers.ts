@@ -39,4 +39,14 @@ export interface CodecProviders {
   readonly utf8?: (text: string) => Uint8Array;
   /** Optional faster standard base64 (e.g. Node's Buffer); must match RFC 4648 §4 with padding. */
   readonly base64?: (bytes: Uint8Array) => string;
+  /**
+   * Optional SHA-256 for public-key fingerprints. Default: Web Crypto (`crypto.subtle`), which
+   * browsers expose only in secure contexts; a runtime supplies this where it is missing.
+   */
+  readonly sha256?: (data: Uint8Array) => Promise<Uint8Array>;
+  /**
+   * Optional RSA-OAEP encryption (SHA-256, MGF1-SHA-256, empty label) under a DER
+   * SubjectPublicKeyInfo, for wrapping the session key. Default: Web Crypto, as for `sha256`.
+   */
+  readonly rsaOaepEncrypt?: (spki: Uint8Array, data: Uint8Array) => Promise<Uint8Array>;
 }

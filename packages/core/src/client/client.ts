@@ -86,6 +86,8 @@ export class LogFluxClient {
   private readonly breadcrumbs: Breadcrumb[] = [];
   /** Batches taken off the queue but not sealed yet. */
   private readonly sealing = new Set<QueuedEntry[]>();
+  /** Wake-ups of pending backoff sleeps (see retryNow). */
+  private readonly sleepers = new Set<() => void>();
   /** Sealed requests not yet answered for. */
   private readonly unanswered = new Set<Chunk>();
   /** Entries of this process waiting in spool records, by record id, until a replay settles them. */
@@ -322,9 +324,10 @@ export class LogFluxClient {
   /**
    * For runtimes at process exit: seals what is queued synchronously (possible when the providers
    * are synchronous and a session exists) into spool records, and forgets those entries. Returns
-   * undefined when that is impossible; the entries then stay where they are.
+   * undefined when that is impossible; the entries then stay where they are. Records of queued
+   * entries stay within `maxRequestBytes` (a browser's keepalive budget, for example).
    */
-  sealQueuedSync(): SpoolRecord[] | undefined {
+  sealQueuedSync(maxRequestBytes = Number.POSITIVE_INFINITY): SpoolRecord[] | undefined {
     const session = this.sessions.session;
     if (!session) return undefined;
     const records: SpoolRecord[] = [];
@@ -344,7 +347,7 @@ export class LogFluxClient {
         this.queue = [];
         this.queueBytes = 0;
         this.sealing.clear();
-        for (const c of splitBySize(items, sealed, session.limits.maxRequestSize)) {
+        for (const c of splitBySize(items, sealed, Math.min(maxRequestBytes, session.limits.maxRequestSize))) {
           const record = this.spoolRecord(this.makeChunk(c.items, c.envelopes, session.keyId));
           records.push(record);
           this.settle(c.items, 'spooled', record.id);
@@ -543,7 +546,25 @@ export class LogFluxClient {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.clock.setTimeout(resolve, ms));
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.sleepers.delete(wake);
+        this.clock.clearTimeout(timer);
+        resolve();
+      };
+      const timer = this.clock.setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  /**
+   * Ends every backoff wait at once and replays the spool: for runtimes that learn the network is
+   * back (a browser's `online` event). Pauses the ingestor asked for (429, 507) still hold.
+   */
+  retryNow(): void {
+    for (const wake of [...this.sleepers]) wake();
+    if (this.platform.spool) void this.replay();
+    this.pump('interval');
   }
 
   // ---------------------------------------------------------------- delivery
@@ -580,6 +601,7 @@ export class LogFluxClient {
       }
       if (!this.sealing.has(items)) return; // sealed into the spool at process exit meanwhile
       const envelopes = await this.sealBatch(items, session);
+      if (!this.sealing.has(items)) return; // sealed into the spool at exit while this batch was sealing
       this.sealing.delete(items);
       const maxBytes = session.limits.maxRequestSize;
       const parts = splitBySize(items, envelopes, maxBytes);

@@ -23,6 +23,6 @@ export {
   systemClock,
 } from './platform.js';
 export { backoffDelay, parseRetryAfter } from './retryAfter.js';
-export { batchBody, type QueuedEntry, sealEntries } from './sealer.js';
+export { batchBody, type QueuedEntry, sealEntries, sealEntryText } from './sealer.js';
 export type { Session } from './session.js';
 export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type TransportState } from './stats.js';

@@ -184,9 +184,10 @@ export class SessionManager {
         throw new LogFluxError('unauthorized', `the ingestor refused the API key (${init.status})`);
       if (init.status !== 200) throw new LogFluxError('network', `handshake/init answered ${init.status}`);
       const parsed = parseHandshakeInit(init.body);
-      const publicKey = await parseCustomerPublicKey(parsed.publicKeyPem, this.options.minRsaBits);
+      const { sha256, rsaOaepEncrypt } = this.platform.providers;
+      const publicKey = await parseCustomerPublicKey(parsed.publicKeyPem, this.options.minRsaBits, sha256);
       if (this.options.publicKey !== undefined) {
-        await checkPin(publicKey, this.options.publicKey);
+        await checkPin(publicKey, this.options.publicKey, sha256);
       } else if (!this.warnedUnpinned) {
         this.warnedUnpinned = true;
         this.platform.diagnostic(
@@ -195,7 +196,7 @@ export class SessionManager {
       }
       // Only now, with the key verified, does a session key come into existence.
       const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
-      const wrapped = await wrapSessionKey(publicKey, key);
+      const wrapped = await wrapSessionKey(publicKey, key, rsaOaepEncrypt);
       const complete = await this.send(
         `${base}/v1/handshake/complete`,
         'POST',

@@ -14,9 +14,12 @@ const lib: ZstdLib = ((zstdModule as unknown as { default?: ZstdLib }).default ?
 
 let ready: Promise<void> | undefined;
 
-/** Loads the zstd WebAssembly module once; later calls share the same promise. */
-export function initZstdWasm(): Promise<void> {
-  ready ??= lib.init().then(
+/**
+ * Loads the zstd WebAssembly module once; later calls share the same promise. `wasmUrl` overrides
+ * where a browser fetches `zstd.wasm` (default: beside the package's script, as bundlers place it).
+ */
+export function initZstdWasm(wasmUrl?: string): Promise<void> {
+  ready ??= lib.init(wasmUrl).then(
     () => {
       loaded = true;
     },

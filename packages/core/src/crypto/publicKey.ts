@@ -77,12 +77,16 @@ function modulusBitsOf(spki: Uint8Array): number {
   return (n.length - i - 1) * 8 + (32 - Math.clz32(n[i] as number));
 }
 
-async function sha256(data: Uint8Array): Promise<Uint8Array> {
+/** SHA-256 through Web Crypto: the default wherever a digest function is optional. */
+export async function webSha256(data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>));
 }
 
+/** A SHA-256 implementation (see `CodecProviders.sha256`). */
+export type Sha256 = (data: Uint8Array) => Promise<Uint8Array>;
+
 /** `SHA256:` + lowercase hex SHA-256 of a DER SubjectPublicKeyInfo. */
-export async function fingerprintSpki(spki: Uint8Array): Promise<string> {
+export async function fingerprintSpki(spki: Uint8Array, sha256: Sha256 = webSha256): Promise<string> {
   return `SHA256:${toHex(await sha256(spki))}`;
 }
 
@@ -90,7 +94,11 @@ export async function fingerprintSpki(spki: Uint8Array): Promise<string> {
  * Parses the customer's public key (PEM SubjectPublicKeyInfo, RSA) and checks its size: at least
  * 4096 bits unless `minModulusBits` lowers it, never below 2048.
  */
-export async function parseCustomerPublicKey(pem: string, minModulusBits: number = PROTOCOL.minRsaModulusBits): Promise<CustomerPublicKey> {
+export async function parseCustomerPublicKey(
+  pem: string,
+  minModulusBits: number = PROTOCOL.minRsaModulusBits,
+  sha256: Sha256 = webSha256,
+): Promise<CustomerPublicKey> {
   if (typeof pem !== 'string') keyFormat('expected a PEM string');
   const spki = pemToDer(pem, 'PUBLIC KEY');
   const modulusBits = modulusBitsOf(spki);
@@ -98,7 +106,7 @@ export async function parseCustomerPublicKey(pem: string, minModulusBits: number
   if (modulusBits < floor) {
     throw new LogFluxError('key_too_small', `the RSA key has ${modulusBits} bits; at least ${floor} are required`);
   }
-  return { spki, modulusBits, fingerprint: await fingerprintSpki(spki) };
+  return { spki, modulusBits, fingerprint: await fingerprintSpki(spki, sha256) };
 }
 
 const PIN_PATTERN = /^SHA256:[0-9a-fA-F]{64}$/;
@@ -107,11 +115,11 @@ const PIN_PATTERN = /^SHA256:[0-9a-fA-F]{64}$/;
  * Normalises a configured pin: either a fingerprint (`SHA256:` + 64 hex digits, either case) or
  * the customer's public key PEM. Returns the lowercase fingerprint.
  */
-export async function normalisePin(pin: string): Promise<string> {
+export async function normalisePin(pin: string, sha256: Sha256 = webSha256): Promise<string> {
   if (typeof pin === 'string' && PIN_PATTERN.test(pin)) return `SHA256:${pin.slice(7).toLowerCase()}`;
   if (typeof pin === 'string' && pin.includes('-----BEGIN PUBLIC KEY-----')) {
     try {
-      return await fingerprintSpki(pemToDer(pin, 'PUBLIC KEY'));
+      return await fingerprintSpki(pemToDer(pin, 'PUBLIC KEY'), sha256);
     } catch {
       // fall through to the pin_format error
     }
@@ -120,8 +128,8 @@ export async function normalisePin(pin: string): Promise<string> {
 }
 
 /** Throws `pin_mismatch` unless the presented key's fingerprint equals the pin. */
-export async function checkPin(key: CustomerPublicKey, pin: string): Promise<void> {
-  const expected = await normalisePin(pin);
+export async function checkPin(key: CustomerPublicKey, pin: string, sha256: Sha256 = webSha256): Promise<void> {
+  const expected = await normalisePin(pin, sha256);
   if (key.fingerprint !== expected) {
     throw new LogFluxError(
       'pin_mismatch',

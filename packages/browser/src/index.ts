@@ -1,0 +1,33 @@
+/**
+ * `@logflux/browser`: zero-knowledge logging for web pages. Entries are sealed in the page under a
+ * session key only the customer's private key can unwrap; the service stores ciphertext.
+ */
+
+export {
+  type Attributes,
+  CLIENT_DEFAULTS,
+  type ClientOptions,
+  type ClientStats,
+  type DropReason,
+  type FlushResult,
+  LEVELS,
+  type LevelName,
+  LogFluxError,
+} from '@logflux/core/runtime';
+export { concurrentSealer } from './batchSealer.js';
+export { type BrowserClientOptions, createLogFlux, DEFAULT_SPOOL_BYTES, LogFluxBrowser, spoolName } from './client.js';
+export { captureGlobalErrors } from './globalErrors.js';
+export { KEEPALIVE_LIMIT_BYTES, type KeepaliveBudget, keepaliveBudget, keepaliveCost, pageKeepaliveBudget } from './keepaliveBudget.js';
+export { type PageLifecycleHooks, watchPageLifecycle } from './pageExit.js';
+export {
+  browserGzip,
+  browserProviders,
+  browserZstd,
+  hasWebCrypto,
+  lazyNobleAead,
+  streamGzip,
+  synchronously,
+  webCryptoAead,
+} from './providers.js';
+export { type BrowserRequest, browserRequest, type ExitState } from './request.js';
+export { type IdbSpool, idbSpool } from './spool.js';
