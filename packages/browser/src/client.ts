@@ -45,7 +45,7 @@ export function spoolName(apiKey: string, endpoint: string | undefined): string 
  */
 export class LogFluxBrowser extends LogFluxClient {
   readonly spool: IdbSpool | undefined;
-  private readonly detach: () => void;
+  readonly #detach: () => void;
 
   constructor(options: BrowserClientOptions) {
     const { spool: spoolOption, deliverOnExit = true, captureGlobalErrors: capture = false, zstdWasmUrl, ...core } = options;
@@ -73,25 +73,27 @@ export class LogFluxBrowser extends LogFluxClient {
 
     const online = () => this.retryNow();
     const stops = [
-      deliverOnExit
-        ? watchPageLifecycle({
-            hidden: () => {
-              exit.exiting = true;
-              void this.flush({ reason: 'exit' });
-            },
-            leaving: () => {
-              exit.exiting = true;
-              this.sealAtExit(request.sendAtExit);
-            },
-            visible: () => {
-              exit.exiting = false;
-            },
-            online,
-          })
-        : watchPageLifecycle({ hidden() {}, leaving() {}, visible() {}, online }),
+      watchPageLifecycle(
+        deliverOnExit
+          ? {
+              hidden: () => {
+                exit.exiting = true;
+                void this.flush({ reason: 'exit' });
+              },
+              leaving: () => {
+                exit.exiting = true;
+                this.#sealAtExit(request.sendAtExit);
+              },
+              visible: () => {
+                exit.exiting = false;
+              },
+              online,
+            }
+          : { hidden() {}, leaving() {}, visible() {}, online },
+      ),
     ];
     if (capture) stops.push(captureGlobalErrors(this));
-    this.detach = () => {
+    this.#detach = () => {
       for (const stop of stops) stop();
     };
   }
@@ -102,7 +104,7 @@ export class LogFluxBrowser extends LogFluxClient {
    * sends those that fit right now with `keepalive`. Idempotency keys make the two paths safe
    * together: a batch that arrives both ways is stored once.
    */
-  private sealAtExit(send: (body: string, idempotencyKey: string) => boolean): void {
+  #sealAtExit(send: (body: string, idempotencyKey: string) => boolean): void {
     try {
       for (const record of synchronously(() => this.sealQueuedSync(EXIT_BATCH_BYTES)) ?? []) {
         this.spool?.appendNow(record);
@@ -117,7 +119,7 @@ export class LogFluxBrowser extends LogFluxClient {
     try {
       return await super.close();
     } finally {
-      this.detach();
+      this.#detach();
     }
   }
 }

@@ -1,11 +1,4 @@
-import {
-  type AeadProvider,
-  type CodecProviders,
-  type CompressionProvider,
-  LogFluxError,
-  pooledRandom,
-  webRandom,
-} from '@logflux/core/runtime';
+import { type AeadProvider, type CodecProviders, type CompressionProvider, pooledRandom, webRandom } from '@logflux/core/runtime';
 import { fallbackChunk, handshakeChunk, zstdChunk } from './lazyChunks.js';
 
 const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
@@ -36,7 +29,7 @@ const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
 function aesKey(raw: Uint8Array): Promise<CryptoKey> {
   let key = keys.get(raw);
   if (!key) {
-    key = crypto.subtle.importKey('raw', buf(raw), 'AES-GCM', false, ['encrypt', 'decrypt']);
+    key = crypto.subtle.importKey('raw', buf(raw), 'AES-GCM', false, ['encrypt']);
     keys.set(raw, key);
   }
   return key;
@@ -52,14 +45,8 @@ export const webCryptoAead: AeadProvider = {
       .then((k) => crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(nonce) }, k, buf(plaintext)))
       .then((sealed) => new Uint8Array(sealed));
   },
-  async open(key, nonce, sealed) {
-    try {
-      if (nonce.length !== 12 || sealed.length < 16) throw 0;
-      return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(nonce) }, await aesKey(key), buf(sealed)));
-    } catch (cause) {
-      throw new LogFluxError('auth', 'authentication failed: wrong key or tampered ciphertext', { cause });
-    }
-  },
+  // Decryption is not needed to send logs: loaded on demand, like the decoders.
+  open: (key, nonce, sealed) => import('./lazy/decoders.js').then((m) => m.webCryptoOpen(key, nonce, sealed)),
 };
 
 /** AES-256-GCM from `@noble/ciphers`, loaded on first use: for pages without Web Crypto. */

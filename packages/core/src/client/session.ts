@@ -1,6 +1,6 @@
 import { type ApiKey, parseApiKey } from '../config/apiKey.js';
-import { parseAuthenticatedDiscovery, parseStaticDiscovery, planDiscovery } from '../config/discovery.js';
-import { checkPin, parseCustomerPublicKey, pemToDer } from '../crypto/publicKey.js';
+import { type DiscoveryPlan, parseAuthenticatedDiscovery, parseStaticDiscovery, planDiscovery } from '../config/discovery.js';
+import { checkPin, PIN_PATTERN, parseCustomerPublicKey, pemToDer } from '../crypto/publicKey.js';
 import { wrapSessionKey } from '../crypto/rsaOaep.js';
 import { LogFluxError } from '../errors.js';
 import { parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from '../handshake/responses.js';
@@ -19,12 +19,10 @@ export interface Session {
   readonly fingerprint: string;
 }
 
-const PIN_FINGERPRINT = /^SHA256:[0-9a-fA-F]{64}$/;
-
 /** Checks a configured pin's form synchronously, so a bad one fails at construction. */
 export function checkPinOption(pin: string | undefined): void {
   if (pin === undefined) return;
-  if (PIN_FINGERPRINT.test(pin)) return;
+  if (PIN_PATTERN.test(pin)) return;
   try {
     pemToDer(pin, 'PUBLIC KEY');
   } catch {
@@ -58,46 +56,43 @@ export function isFatal(error: LogFluxError): boolean {
  */
 export class SessionManager {
   readonly apiKey: ApiKey;
-  private ingestorUrl: string | undefined;
-  private current: Session | undefined;
-  private pending: Promise<Session> | undefined;
-  private warnedUnpinned = false;
+  readonly #plan: DiscoveryPlan;
+  #ingestorUrl: string | undefined;
+  #current: Session | undefined;
+  #pending: Promise<Session> | undefined;
+  #warnedUnpinned = false;
   handshakes = 0;
   state: 'none' | 'pending' | 'ready' | 'failed' = 'none';
   fatal: LogFluxError | undefined;
+  readonly #options: ResolvedOptions;
+  readonly #platform: Required<Pick<ClientPlatform, 'request' | 'diagnostic'>> & ClientPlatform;
 
-  constructor(
-    private readonly options: ResolvedOptions,
-    private readonly platform: Required<Pick<ClientPlatform, 'request' | 'diagnostic'>> & ClientPlatform,
-  ) {
+  constructor(options: ResolvedOptions, platform: Required<Pick<ClientPlatform, 'request' | 'diagnostic'>> & ClientPlatform) {
+    this.#options = options;
+    this.#platform = platform;
     this.apiKey = parseApiKey(options.apiKey);
     checkPinOption(options.publicKey);
-    const plan = planDiscovery(this.apiKey, options.endpoint);
-    if (plan.kind === 'override') this.ingestorUrl = plan.ingestorUrl;
+    this.#plan = planDiscovery(this.apiKey, options.endpoint);
   }
 
   get session(): Session | undefined {
-    return this.current;
-  }
-
-  get url(): string | undefined {
-    return this.ingestorUrl;
+    return this.#current;
   }
 
   headers(): Record<string, string> {
     return {
       Authorization: `Bearer ${this.apiKey.reveal()}`,
       'Content-Type': 'application/json',
-      'User-Agent': this.platform.userAgent ?? 'logflux-js/0.1.0',
+      'User-Agent': this.#platform.userAgent ?? 'logflux-js/0.1.0',
     };
   }
 
-  private async send(url: string, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number, auth = true): Promise<HttpResponse> {
+  async #send(url: string, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number, auth = true): Promise<HttpResponse> {
     try {
-      return await this.platform.request({
+      return await this.#platform.request({
         url,
         method,
-        headers: auth ? this.headers() : { 'User-Agent': this.platform.userAgent ?? 'logflux-js/0.1.0' },
+        headers: auth ? this.headers() : { 'User-Agent': this.#platform.userAgent ?? 'logflux-js/0.1.0' },
         ...(body !== undefined ? { body } : {}),
         timeoutMs,
       });
@@ -110,36 +105,33 @@ export class SessionManager {
 
   /** The ingestor URL: the configured endpoint, or discovery (static, then authenticated). */
   async ingestor(): Promise<string> {
-    if (this.ingestorUrl) return this.ingestorUrl;
-    const plan = planDiscovery(this.apiKey, this.options.endpoint);
-    if (plan.kind === 'override') {
-      this.ingestorUrl = plan.ingestorUrl;
-      return this.ingestorUrl;
-    }
+    const plan = this.#plan;
+    if (plan.kind === 'override') return plan.ingestorUrl;
+    if (this.#ingestorUrl) return this.#ingestorUrl;
     let firstError: unknown;
     try {
-      const res = await this.send(plan.staticUrl, 'GET', undefined, this.options.discoveryTimeoutMs, false);
+      const res = await this.#send(plan.staticUrl, 'GET', undefined, this.#options.discoveryTimeoutMs, false);
       if (res.status === 200) {
-        this.ingestorUrl = parseStaticDiscovery(res.body);
-        return this.ingestorUrl;
+        this.#ingestorUrl = parseStaticDiscovery(res.body);
+        return this.#ingestorUrl;
       }
       firstError = new LogFluxError('discovery_response', `static discovery answered ${res.status}`);
     } catch (error) {
       firstError = error;
     }
-    const res = await this.send(plan.authenticatedUrl, 'GET', undefined, this.options.discoveryTimeoutMs);
+    const res = await this.#send(plan.authenticatedUrl, 'GET', undefined, this.#options.discoveryTimeoutMs);
     if (res.status === 401 || res.status === 403) throw new LogFluxError('unauthorized', 'discovery refused the API key');
     if (res.status !== 200)
       throw new LogFluxError('network', `discovery failed (static: ${(firstError as Error)?.message}; authenticated: ${res.status})`);
-    this.ingestorUrl = parseAuthenticatedDiscovery(res.body);
-    return this.ingestorUrl;
+    this.#ingestorUrl = parseAuthenticatedDiscovery(res.body);
+    return this.#ingestorUrl;
   }
 
   /** Whether the current session must be replaced before sealing `more` entries. */
-  private expired(now: number, more: number): boolean {
-    const s = this.current;
+  #expired(now: number, more: number): boolean {
+    const s = this.#current;
     // A fresh key always takes its first batch, so a batch larger than the limit cannot loop.
-    return !s || (s.sealed > 0 && s.sealed + more > this.options.rotateAfterEntries) || now - s.createdAt > this.options.rotateAfterMs;
+    return !s || (s.sealed > 0 && s.sealed + more > this.#options.rotateAfterEntries) || now - s.createdAt > this.#options.rotateAfterMs;
   }
 
   /**
@@ -149,59 +141,59 @@ export class SessionManager {
   async acquire(now: number, more = 0): Promise<Session> {
     for (;;) {
       if (this.fatal) throw this.fatal;
-      if (!this.expired(now, more)) {
-        const current = this.current as Session;
+      if (!this.#expired(now, more)) {
+        const current = this.#current as Session;
         current.sealed += more;
         return current;
       }
-      this.pending ??= this.handshake(now).finally(() => {
-        this.pending = undefined;
+      this.#pending ??= this.#handshake(now).finally(() => {
+        this.#pending = undefined;
       });
       // Re-check after waiting: concurrent batches may already have used up the new key.
-      await this.pending;
+      await this.#pending;
     }
   }
 
   /** Forgets the session after the service said it does not know its key id (410). */
   invalidate(keyId: string): void {
-    if (this.current?.keyId === keyId) {
-      this.current.key.fill(0);
-      this.current = undefined;
+    if (this.#current?.keyId === keyId) {
+      this.#current.key.fill(0);
+      this.#current = undefined;
     }
   }
 
-  private async handshake(now: number): Promise<Session> {
+  async #handshake(now: number): Promise<Session> {
     this.state = 'pending';
     try {
       const base = await this.ingestor();
-      const init = await this.send(
+      const init = await this.#send(
         `${base}/v1/handshake/init`,
         'POST',
         JSON.stringify({ api_key: this.apiKey.reveal() }),
-        this.options.requestTimeoutMs,
+        this.#options.requestTimeoutMs,
       );
       if (init.status === 401 || init.status === 403)
         throw new LogFluxError('unauthorized', `the ingestor refused the API key (${init.status})`);
       if (init.status !== 200) throw new LogFluxError('network', `handshake/init answered ${init.status}`);
       const parsed = parseHandshakeInit(init.body);
-      const { sha256, rsaOaepEncrypt } = this.platform.providers;
-      const publicKey = await parseCustomerPublicKey(parsed.publicKeyPem, this.options.minRsaBits, sha256);
-      if (this.options.publicKey !== undefined) {
-        await checkPin(publicKey, this.options.publicKey, sha256);
-      } else if (!this.warnedUnpinned) {
-        this.warnedUnpinned = true;
-        this.platform.diagnostic(
+      const { sha256, rsaOaepEncrypt } = this.#platform.providers;
+      const publicKey = await parseCustomerPublicKey(parsed.publicKeyPem, this.#options.minRsaBits, sha256);
+      if (this.#options.publicKey !== undefined) {
+        await checkPin(publicKey, this.#options.publicKey, sha256);
+      } else if (!this.#warnedUnpinned) {
+        this.#warnedUnpinned = true;
+        this.#platform.diagnostic(
           `logflux: no publicKey pin is configured, so the session key is sealed to whatever key the server returned (${publicKey.fingerprint}); zero-knowledge then rests on trusting the server. Pin it with the publicKey option.`,
         );
       }
       // Only now, with the key verified, does a session key come into existence.
       const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
       const wrapped = await wrapSessionKey(publicKey, key, rsaOaepEncrypt);
-      const complete = await this.send(
+      const complete = await this.#send(
         `${base}/v1/handshake/complete`,
         'POST',
         JSON.stringify({ api_key: this.apiKey.reveal(), encrypted_secret: wrapped }),
-        this.options.requestTimeoutMs,
+        this.#options.requestTimeoutMs,
       );
       if (complete.status === 401 || complete.status === 403)
         throw new LogFluxError('unauthorized', `the ingestor refused the API key (${complete.status})`);
@@ -210,8 +202,8 @@ export class SessionManager {
         throw new LogFluxError('network', `handshake/complete answered ${complete.status}`);
       }
       const { keyId } = parseHandshakeComplete(complete.body);
-      this.current?.key.fill(0);
-      this.current = {
+      this.#current?.key.fill(0);
+      this.#current = {
         key,
         keyId,
         keyIdJson: JSON.stringify(keyId),
@@ -222,7 +214,7 @@ export class SessionManager {
       };
       this.handshakes++;
       this.state = 'ready';
-      return this.current;
+      return this.#current;
     } catch (error) {
       const e =
         error instanceof LogFluxError
@@ -235,7 +227,7 @@ export class SessionManager {
   }
 
   dispose(): void {
-    this.current?.key.fill(0);
-    this.current = undefined;
+    this.#current?.key.fill(0);
+    this.#current = undefined;
   }
 }

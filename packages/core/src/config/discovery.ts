@@ -1,4 +1,5 @@
 import { LogFluxError } from '../errors.js';
+import { asObject, parseObject } from '../json.js';
 import { type ApiKey, parseApiKey, type Region } from './apiKey.js';
 import { normaliseEndpoint } from './endpoint.js';
 
@@ -37,24 +38,9 @@ function badResponse(reason: string): never {
   throw new LogFluxError('discovery_response', `the discovery response is unusable: ${reason}`);
 }
 
-function parseObject(body: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    badResponse('not JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) badResponse('not a JSON object');
-  return value as Record<string, unknown>;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
 /** Reads the ingestor URL out of a static discovery response (`endpoints.ingestor_url`). */
 export function parseStaticDiscovery(body: string): string {
-  const url = asObject(parseObject(body).endpoints)?.ingestor_url;
+  const url = asObject(parseObject(body, badResponse).endpoints)?.ingestor_url;
   if (typeof url !== 'string') badResponse('endpoints.ingestor_url is missing');
   return normaliseEndpoint(url, 'the discovered ingestor URL');
 }
@@ -64,7 +50,7 @@ export function parseStaticDiscovery(body: string): string {
  * else `data.ingestor_url`, else the legacy `data.base_url`.
  */
 export function parseAuthenticatedDiscovery(body: string): string {
-  const root = parseObject(body);
+  const root = parseObject(body, badResponse);
   const data = asObject(root.data);
   const url = [root.ingestor_url, data?.ingestor_url, data?.base_url].find((v) => v !== undefined);
   if (typeof url !== 'string') badResponse('ingestor_url is missing');

@@ -33,30 +33,35 @@ export function pemToDer(pem: string, label: string): Uint8Array {
 
 /** A minimal DER reader: enough to walk SubjectPublicKeyInfo and RSAPublicKey. */
 class Der {
+  readonly #b: Uint8Array;
+  readonly #end: number;
   constructor(
-    readonly b: Uint8Array,
+    b: Uint8Array,
     public p = 0,
-    readonly end = b.length,
-  ) {}
+    end = b.length,
+  ) {
+    this.#b = b;
+    this.#end = end;
+  }
 
   read(tag: number): Der {
-    if (this.p + 2 > this.end || this.b[this.p] !== tag) keyFormat('unexpected DER structure');
-    let len = this.b[this.p + 1] as number;
+    if (this.p + 2 > this.#end || this.#b[this.p] !== tag) keyFormat('unexpected DER structure');
+    let len = this.#b[this.p + 1] as number;
     let q = this.p + 2;
     if (len & 0x80) {
       const n = len & 0x7f;
-      if (n === 0 || n > 3 || q + n > this.end) keyFormat('bad DER length');
+      if (n === 0 || n > 3 || q + n > this.#end) keyFormat('bad DER length');
       len = 0;
-      for (let i = 0; i < n; i++) len = len * 256 + (this.b[q++] as number);
+      for (let i = 0; i < n; i++) len = len * 256 + (this.#b[q++] as number);
     }
-    if (q + len > this.end) keyFormat('truncated DER');
-    const inner = new Der(this.b, q, q + len);
+    if (q + len > this.#end) keyFormat('truncated DER');
+    const inner = new Der(this.#b, q, q + len);
     this.p = q + len;
     return inner;
   }
 
   bytes(): Uint8Array {
-    return this.b.subarray(this.p, this.end);
+    return this.#b.subarray(this.p, this.#end);
   }
 }
 
@@ -109,7 +114,8 @@ export async function parseCustomerPublicKey(
   return { spki, modulusBits, fingerprint: await fingerprintSpki(spki, sha256) };
 }
 
-const PIN_PATTERN = /^SHA256:[0-9a-fA-F]{64}$/;
+/** A pin given as a fingerprint: `SHA256:` + 64 hex digits, either case. */
+export const PIN_PATTERN = /^SHA256:[0-9a-fA-F]{64}$/;
 
 /**
  * Normalises a configured pin: either a fingerprint (`SHA256:` + 64 hex digits, either case) or

@@ -1,4 +1,5 @@
 import { LogFluxError } from '../errors.js';
+import { asObject, parseObject } from '../json.js';
 import { PROTOCOL } from '../limits.js';
 
 /** Service limits reported by `handshake/init` (docs/protocol.md §4.1). */
@@ -18,24 +19,11 @@ function bad(reason: string): never {
   throw new LogFluxError('handshake_response', `the handshake response is unusable: ${reason}`);
 }
 
-function objectBody(body: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    bad('not JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('not a JSON object');
-  return value as Record<string, unknown>;
-}
-
 /** The object holding the fields: the body itself, or its `data` member (wrapped form). */
 function payloadOf(body: string, field: string, legacy?: string): Record<string, unknown> {
-  const root = objectBody(body);
+  const root = parseObject(body, bad);
   if (field in root || (legacy !== undefined && legacy in root)) return root;
-  const data = root.data;
-  if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data as Record<string, unknown>;
-  return bad(`${field} is missing`);
+  return asObject(root.data) ?? bad(`${field} is missing`);
 }
 
 function positiveInt(value: unknown, fallback: number): number {
@@ -46,7 +34,7 @@ function positiveInt(value: unknown, fallback: number): number {
 export function parseHandshakeInit(body: string): HandshakeInit {
   const p = payloadOf(body, 'public_key');
   if (typeof p.public_key !== 'string') bad('public_key is missing');
-  const limits = (typeof p.limits === 'object' && p.limits !== null ? p.limits : {}) as Record<string, unknown>;
+  const limits = asObject(p.limits) ?? {};
   return {
     publicKeyPem: p.public_key,
     supportsMultipart: p.supports_multipart === true,
