@@ -261,3 +261,56 @@ describe('platform sealer', () => {
     expect(errors.at(-1)?.message).toMatch(/sealer down/);
   });
 });
+
+describe('spool accounting', () => {
+  class MemorySpool implements Spool {
+    records: SpoolRecord[] = [];
+    async append(record: SpoolRecord): Promise<SpoolRecord[]> {
+      this.records.push(record);
+      return [];
+    }
+    async peek(limit: number): Promise<SpoolRecord[]> {
+      return this.records.slice(0, limit);
+    }
+    async remove(id: string): Promise<void> {
+      this.records = this.records.filter((r) => r.id !== id);
+    }
+    size() {
+      return { records: this.records.length, bytes: this.records.reduce((n, r) => n + r.body.length, 0) };
+    }
+  }
+
+  it('counts records left by an earlier process once, and never goes below zero', async () => {
+    const clock = new FakeClock();
+    const server = new FakeIngestor();
+    const spool = new MemorySpool();
+    const body = JSON.stringify({ entries: [{}, {}, {}] });
+    spool.records.push({ id: '000000000000001-old', idempotencyKey: 'old', body, entries: 3, entryTypes: [1], createdAt: 0 });
+    const seen: number[] = [];
+    const client = new LogFluxClient(
+      { apiKey: API_KEY, endpoint: 'http://127.0.0.1:9', publicKey: readKey('test-rsa-4096-public.pem') },
+      { providers: portableProviders(), request: server.request, clock, spool },
+    );
+    // The first batch fails over to the spool, so this process adds a record of its own.
+    server.batchHandlers.push(
+      () => ({ status: 503 }),
+      () => ({ status: 503 }),
+      () => ({ status: 503 }),
+      () => ({ status: 503 }),
+    );
+    client.info('a');
+    client.info('b');
+    const flushed = client.flush();
+    for (let i = 0; i < 40; i++) {
+      await clock.advance(5000);
+      seen.push(client.stats().spool.entries);
+    }
+    const result = await flushed;
+    expect(result.acknowledged).toBe(2);
+    expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(5);
+    expect(client.stats().spool.entries).toBe(0);
+    expect(spool.records).toHaveLength(0);
+    expect(client.stats().acknowledged).toBe(5);
+  });
+});

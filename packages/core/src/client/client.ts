@@ -108,6 +108,8 @@ export class LogFluxClient {
   readonly #unanswered = new Set<Chunk>();
   /** Entries of this process waiting in spool records, by record id, until a replay settles them. */
   readonly #spooled = new Map<string, QueuedEntry[]>();
+  /** Entries per spool record counted in stats().spool.entries (this process's records and earlier ones met in replay). */
+  readonly #spoolCounted = new Map<string, number>();
   readonly #baseAttributes: Record<string, string> | undefined;
   readonly #meta: Record<string, string> | undefined;
   /** Observer for benchmarks: called with the log-call times of acknowledged entries. */
@@ -807,7 +809,6 @@ export class LogFluxClient {
     try {
       const record = this.#spoolRecord(chunk);
       const evicted = await spool.append(record);
-      this.#data.spool.entries += chunk.items.length;
       this.#settle(chunk.items, 'spooled', record.id);
       for (const e of evicted) this.#settleSpooled(e, 'spool_overflow');
     } catch (error) {
@@ -827,6 +828,7 @@ export class LogFluxClient {
       while (!this.#hardClosed && this.#data.transport !== 'unauthorized') {
         if (attempt > 0) await this.#sleep(this.#backoff(attempt));
         const [record] = await spool.peek(1);
+        if (record && !this.#spoolCounted.has(record.id)) this.#countSpooled(record.id, record.entries); // from an earlier process
         if (!record) {
           if (this.#data.transport === 'down') this.#data.transport = 'up';
           break;
@@ -878,6 +880,7 @@ export class LogFluxClient {
   #settle(items: QueuedEntry[], outcome: Outcome, spoolId?: string): void {
     if (items.length === 0) return;
     if (outcome === 'spooled') {
+      if (spoolId !== undefined) this.#countSpooled(spoolId, items.length);
       // Keep only what accounting needs: the plaintext is sealed on disk and must not linger here.
       if (spoolId !== undefined)
         this.#spooled.set(
@@ -904,11 +907,22 @@ export class LogFluxClient {
     }
   }
 
+  /** Counts a spool record's entries in stats().spool.entries, once per record. */
+  #countSpooled(id: string, entries: number): void {
+    if (this.#spoolCounted.has(id)) return;
+    this.#spoolCounted.set(id, entries);
+    this.#data.spool.entries += entries;
+  }
+
   /** Settles the entries of a spool record once the ingestor has answered for it. */
   #settleSpooled(record: SpoolRecord, outcome: Outcome, failedIndices: number[] = []): void {
     const items = this.#spooled.get(record.id);
     this.#spooled.delete(record.id);
-    this.#data.spool.entries -= record.entries;
+    const counted = this.#spoolCounted.get(record.id);
+    if (counted !== undefined) {
+      this.#spoolCounted.delete(record.id);
+      this.#data.spool.entries -= counted;
+    }
     if (!items) {
       // A record from an earlier process: only the counters can say what happened.
       if (outcome === 'acknowledged') {
