@@ -6,6 +6,8 @@ import {
   parseRetryAfter,
   portableProviders,
   sealEntries,
+  type Spool,
+  type SpoolRecord,
 } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, FakeIngestor, settle } from './helpers/fakePlatform.js';
