@@ -6,30 +6,57 @@ import { fmt, table } from './stats.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MiB = 1024 * 1024;
 
-export async function benchMemory(): Promise<string> {
+/** What memoryChild.ts reports. */
+interface MemoryReport {
+  calls: number;
+  seconds: number;
+  before: number;
+  peak: number;
+  earlyPeak: number;
+  queueBytes: number;
+  spoolBytes: number;
+  queued: { entries: number; bytes: number };
+  spool: { entries: number; records: number; bytes: number };
+  dropped: Record<string, number>;
+  accounted: number;
+}
+
+function run(sealThreads: number): MemoryReport {
   const r = spawnSync(process.execPath, ['--conditions=logflux-src', '--import', 'tsx', 'bench/memoryChild.ts'], {
     cwd: ROOT,
     encoding: 'utf8',
+    env: { ...process.env, LOGFLUX_BENCH_SEAL_THREADS: String(sealThreads) },
   });
   if (r.status !== 0) throw new Error(`memory bench failed: ${r.stderr}`);
-  const m = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
-  const drops = Object.entries(m.dropped as Record<string, number>).filter(([, n]) => n > 0);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as MemoryReport;
+}
+
+export async function benchMemory(): Promise<string> {
+  // The default (one sealing thread) beside sealing on the main thread, each in a fresh process.
+  const runs = [run(1), run(0)];
+  const m = runs[0] as MemoryReport;
+  const col = (f: (x: MemoryReport) => string) => runs.map(f);
+  const drops = (x: MemoryReport) =>
+    Object.entries(x.dropped)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${fmt(n)}`)
+      .join(', ') || 'none';
   return table(
     `Memory, ${fmt(m.calls)} log calls while the ingestor is down (it dies right after the handshake; fresh process, queue budget ${fmt(m.queueBytes / MiB)} MiB, spool cap ${fmt(m.spoolBytes / MiB)} MiB)`,
-    ['measure', 'value'],
+    ['measure', 'sealThreads 1 (default)', 'sealThreads 0'],
     [
-      ['RSS before the client (MiB)', fmt(m.before / MiB, 1)],
-      ['peak RSS after 100,000 calls (MiB)', fmt(m.earlyPeak / MiB, 1)],
-      ['peak RSS after 1,000,000 calls (MiB)', fmt(m.peak / MiB, 1)],
-      ['growth over baseline (MiB)', fmt((m.peak - m.before) / MiB, 1)],
-      ['queued at the end (entries / MiB)', `${fmt(m.queued.entries)} / ${fmt(m.queued.bytes / MiB, 1)}`],
+      ['RSS before the client (MiB)', ...col((x) => fmt(x.before / MiB, 1))],
+      ['peak RSS after 100,000 calls (MiB)', ...col((x) => fmt(x.earlyPeak / MiB, 1))],
+      ['peak RSS after 1,000,000 calls (MiB)', ...col((x) => fmt(x.peak / MiB, 1))],
+      ['growth over baseline (MiB)', ...col((x) => fmt((x.peak - x.before) / MiB, 1))],
+      ['queued at the end (entries / MiB)', ...col((x) => `${fmt(x.queued.entries)} / ${fmt(x.queued.bytes / MiB, 1)}`)],
       [
         'spooled at the end (entries / records / MiB on disk)',
-        `${fmt(m.spool.entries)} / ${fmt(m.spool.records)} / ${fmt(m.spool.bytes / MiB, 1)}`,
+        ...col((x) => `${fmt(x.spool.entries)} / ${fmt(x.spool.records)} / ${fmt(x.spool.bytes / MiB, 1)}`),
       ],
-      ['dropped, by reason', drops.map(([k, n]) => `${k} ${fmt(n)}`).join(', ') || 'none'],
-      ['every call accounted for', `${fmt(m.accounted)} of ${fmt(m.calls)}`],
-      ['seconds for 1M calls', fmt(m.seconds, 2)],
+      ['dropped, by reason', ...col(drops)],
+      ['every call accounted for', ...col((x) => `${fmt(x.accounted)} of ${fmt(x.calls)}`)],
+      ['seconds for 1M calls', ...col((x) => fmt(x.seconds, 2))],
     ],
   );
 }

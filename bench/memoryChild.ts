@@ -29,6 +29,7 @@ const client = createLogFlux({
   backoffInitialMs: 50,
   backoffMaxMs: 200,
   onError: () => {},
+  ...(process.env.LOGFLUX_BENCH_SEAL_THREADS ? { sealThreads: Number(process.env.LOGFLUX_BENCH_SEAL_THREADS) } : {}),
 });
 // The handshake succeeds, then the ingestor goes away for good: batches are retried, then sealed
 // into the spool; past the spool cap the oldest records are evicted and counted.

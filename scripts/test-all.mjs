@@ -195,6 +195,12 @@ packagingSuite('attw', () => ['attw', `--packs=${packs()}`]);
 packagingSuite('packed-install', () => ['packed-install', `--packs=${packs()}`]);
 packagingSuite('api-report', () => ['api-report']);
 packagingSuite('changesets', () => ['changesets']);
+// Release dry run: `changeset version` in a scratch copy produces one version and the changelogs.
+suite('changelog', () => {
+  const r = run('node', ['scripts/packaging/changelog.mjs']);
+  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
+});
 
 // Every example under examples/ against a real ingestor, from the built packages.
 suite('examples', () => {
