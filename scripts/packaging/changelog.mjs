@@ -36,7 +36,10 @@ try {
   const pending = readdirSync(join(ROOT, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md');
   const bin = join(ROOT, 'node_modules/.bin/changeset');
   const r = spawnSync(bin, ['version'], { cwd: scratch, encoding: 'utf8' });
-  check(r.status === 0, `changeset version applies ${pending.length} pending changesets${r.status === 0 ? '' : `: ${r.stderr || r.stdout}`}`);
+  check(
+    r.status === 0,
+    `changeset version applies ${pending.length} pending changesets${r.status === 0 ? '' : `: ${r.stderr || r.stdout}`}`,
+  );
   const versions = new Set();
   for (const p of published) {
     const pkg = JSON.parse(readFileSync(join(scratch, p.dir, 'package.json'), 'utf8'));

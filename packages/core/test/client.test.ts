@@ -5,9 +5,9 @@ import {
   type LogFluxError,
   parseRetryAfter,
   portableProviders,
-  sealEntries,
   type Spool,
   type SpoolRecord,
+  sealEntries,
 } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, FakeIngestor, settle } from './helpers/fakePlatform.js';
