@@ -12,3 +12,4 @@ export { gunzipStrict } from './compression/gzipStrict.js';
 export { wasmZstd } from './compression/zstdProvider.js';
 export { initZstdWasm, isZstdWasmReady, zstdCompressWasmSync } from './compression/zstdWasm.js';
 export { nobleAead } from './crypto/aeadNoble.js';
+export type { AeadProvider, CompressionProvider } from './providers.js';

@@ -48,6 +48,7 @@ export {
   normalisePin,
   parseCustomerPublicKey,
   pemToDer,
+  type Sha256,
 } from './crypto/publicKey.js';
 export { pooledRandom, webRandom } from './crypto/random.js';
 export { importPrivateKeyPem, unwrapSessionKey, wrapSessionKey } from './crypto/rsaOaep.js';

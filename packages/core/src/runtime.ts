@@ -13,5 +13,6 @@ export * from './client/index.js';
 export { base64Encode } from './codec/base64.js';
 export { pooledRandom, webRandom } from './crypto/random.js';
 export { ERROR_CLASSES, type ErrorClass, isLogFluxError, LogFluxError } from './errors.js';
+export type { ServiceLimits } from './handshake/responses.js';
 export { ENTRY_TYPES, type EntryType, type PayloadType, PROTOCOL } from './limits.js';
 export type { AeadProvider, CodecProviders, CompressionProvider, RandomSource } from './providers.js';

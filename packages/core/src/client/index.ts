@@ -11,7 +11,15 @@ export {
   type SpanInput,
   type StackFrame,
 } from './entries.js';
-export { CLIENT_DEFAULTS, type ClientOptions, type InnerEntry, resolveOptions } from './options.js';
+export {
+  CLIENT_DEFAULTS,
+  type ClientOptions,
+  type InnerEntry,
+  type ResolvedOptions,
+  resolveOptions,
+  type Tunables,
+  type Widen,
+} from './options.js';
 export {
   type ClientPlatform,
   type Clock,
@@ -23,6 +31,6 @@ export {
   systemClock,
 } from './platform.js';
 export { backoffDelay, parseRetryAfter } from './retryAfter.js';
-export { batchBody, type QueuedEntry, sealEntries, sealEntryText } from './sealer.js';
+export { batchBody, type MaybePromise, type QueuedEntry, sealEntries, sealEntryText } from './sealer.js';
 export type { Session } from './session.js';
-export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type TransportState } from './stats.js';
+export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type HandshakeState, type TransportState } from './stats.js';

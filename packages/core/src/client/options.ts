@@ -48,8 +48,10 @@ export const CLIENT_DEFAULTS = {
   closeTimeoutMs: 10_000,
 } as const;
 
-type Widen<T> = T extends number ? number : T extends string ? string : T;
-type Tunables = { -readonly [K in Exclude<keyof typeof CLIENT_DEFAULTS, 'payloadType'>]: Widen<(typeof CLIENT_DEFAULTS)[K]> } & {
+/** Literal types widened to their primitive (a default of 2000 allows any number). */
+export type Widen<T> = T extends number ? number : T extends string ? string : T;
+/** The tunable options, each required, as `resolveOptions` fills them in from `CLIENT_DEFAULTS`. */
+export type Tunables = { -readonly [K in Exclude<keyof typeof CLIENT_DEFAULTS, 'payloadType'>]: Widen<(typeof CLIENT_DEFAULTS)[K]> } & {
   payloadType: PayloadType;
 };
 

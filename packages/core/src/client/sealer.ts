@@ -15,7 +15,8 @@ export interface QueuedEntry {
   at: number;
 }
 
-type MaybePromise<T> = T | Promise<T>;
+/** A value, or a promise of it: synchronous providers keep sealing synchronous. */
+export type MaybePromise<T> = T | Promise<T>;
 
 function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
   return typeof (v as Promise<T>)?.then === 'function';

@@ -12,7 +12,8 @@ import type { CodecProviders } from '../providers.js';
  * given provider set. Runtimes use it to prove their native providers are byte-compatible.
  */
 
-type Json = Record<string, unknown>;
+/** A parsed JSON object (a vector file, a test group, a test). */
+export type Json = Record<string, unknown>;
 
 export interface VectorTestFailure {
   file: string;
