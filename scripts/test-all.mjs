@@ -92,7 +92,22 @@ check('lint', 'npx', ['biome', 'check', '.']);
 check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json']);
 check('vectors-up-to-date', 'node', ['--conditions=logflux-src', '--import', 'tsx', 'tools/vector-gen/generate.ts', '--check']);
 
+// The browser tests drive Debian's Chromium through playwright-core, which downloads no browser:
+// install it on first use where we can (root with apt-get, as on CI machines).
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return;
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    console.log('chromium: /usr/bin/chromium is missing; install Debian\'s chromium package for the browser tests');
+    return;
+  }
+  console.log('chromium: installing Debian\'s chromium package for the browser tests');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { quiet: true, env });
+  run('apt-get', ['install', '-y', '-qq', 'chromium'], { quiet: true, env });
+}
+
 suite('vitest', () => {
+  ensureChromium();
   const report = join(scratch, 'vitest.json');
   run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   if (!existsSync(report)) return { passed: 0, failed: 1 };
