@@ -97,10 +97,10 @@ check('vectors-up-to-date', 'node', ['--conditions=logflux-src', '--import', 'ts
 function ensureChromium() {
   if (existsSync('/usr/bin/chromium')) return;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    console.log('chromium: /usr/bin/chromium is missing; install Debian\'s chromium package for the browser tests');
+    console.log("chromium: /usr/bin/chromium is missing; install Debian's chromium package for the browser tests");
     return;
   }
-  console.log('chromium: installing Debian\'s chromium package for the browser tests');
+  console.log("chromium: installing Debian's chromium package for the browser tests");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { quiet: true, env });
   run('apt-get', ['install', '-y', '-qq', 'chromium'], { quiet: true, env });
