@@ -85,6 +85,21 @@ async function exitSealerLoaded(page: import('playwright-core').Page): Promise<v
   });
 }
 
+/**
+ * A page whose client has finished its handshake, never flushes on a timer, and can seal
+ * synchronously at exit; `before` is how many entries the ingestor held then.
+ */
+async function openIdleClient(): Promise<{ page: import('playwright-core').Page; before: number }> {
+  const { page } = await env.open();
+  const before = (await env.stored()).length;
+  await page.evaluate(async (cfg) => {
+    w().client = w().LogFlux.createLogFlux({ ...cfg, flushIntervalMs: 600_000 });
+    await w().client.ready();
+  }, config());
+  await exitSealerLoaded(page);
+  return { page, before };
+}
+
 function messages(entries: Record<string, unknown>[], prefix: string): string[] {
   return entries
     .map((e) => e.message)
@@ -211,13 +226,7 @@ describe('delivery from Chromium to the reference ingestor', () => {
   });
 
   it('seals and sends synchronously at pagehide, when no promise can settle any more', async () => {
-    const { page } = await env.open();
-    const before = (await env.stored()).length;
-    await page.evaluate(async (cfg) => {
-      w().client = w().LogFlux.createLogFlux({ ...cfg, flushIntervalMs: 600_000 });
-      await w().client.ready();
-    }, config());
-    await exitSealerLoaded(page);
+    const { page, before } = await openIdleClient();
     // pagehide alone (no visibilitychange first): only the synchronous exit step can send these.
     const after = await page.evaluate(() => {
       for (let i = 0; i < 20; i++) w().client.info(`pagehide ${i}`);
@@ -234,13 +243,7 @@ describe('delivery from Chromium to the reference ingestor', () => {
   });
 
   it('delivers the entries still pending when the page is closed', async () => {
-    const { page } = await env.open();
-    const before = (await env.stored()).length;
-    await page.evaluate(async (cfg) => {
-      w().client = w().LogFlux.createLogFlux({ ...cfg, flushIntervalMs: 600_000 });
-      await w().client.ready();
-    }, config());
-    await exitSealerLoaded(page);
+    const { page, before } = await openIdleClient();
     // Records an earlier test left in the spool are replayed first (a replay also sends the queue).
     await page.waitForFunction(() => w().client.stats().spool.records === 0 && w().client.stats().inFlight === 0);
     await page.evaluate(() => {

@@ -21,9 +21,11 @@ async function seal(request: SealRequest): Promise<string> {
     entries[i] = { json: json[i] as string, ts: ts[i] as string, type: request.types[i] as QueuedEntry['type'], seq: i, at: 0 };
   // Only the fields the sealer reads; the rest of the session stays on the main thread.
   const session = { key: request.key, keyIdJson: request.keyIdJson } as Session;
-  const sealed = await sealEntries(entries, session, request.payloadType as PayloadType, providers);
-  request.key.fill(0);
-  return sealed.join('\n');
+  try {
+    return (await sealEntries(entries, session, request.payloadType as PayloadType, providers)).join('\n');
+  } finally {
+    request.key.fill(0);
+  }
 }
 
 port?.on('message', (request: SealRequest) => {

@@ -321,11 +321,13 @@ export class LogFluxClient {
     const spool = this.#platform.spool?.size();
     let inFlight = 0;
     for (const items of this.#active) inFlight += items.length;
+    let spooledEntries = 0;
+    for (const n of this.#spoolCounted.values()) spooledEntries += n;
     return {
       ...s,
       queued: { entries: this.#queue.length, bytes: this.#queueBytes },
       inFlight,
-      spool: { records: spool?.records ?? 0, bytes: spool?.bytes ?? 0, entries: s.spool.entries },
+      spool: { records: spool?.records ?? 0, bytes: spool?.bytes ?? 0, entries: spooledEntries },
       dropped: { ...s.dropped },
       flushes: { ...s.flushes },
       handshake: {
@@ -828,7 +830,7 @@ export class LogFluxClient {
       while (!this.#hardClosed && this.#data.transport !== 'unauthorized') {
         if (attempt > 0) await this.#sleep(this.#backoff(attempt));
         const [record] = await spool.peek(1);
-        if (record && !this.#spoolCounted.has(record.id)) this.#countSpooled(record.id, record.entries); // from an earlier process
+        if (record && !this.#spoolCounted.has(record.id)) this.#spoolCounted.set(record.id, record.entries); // from an earlier process
         if (!record) {
           if (this.#data.transport === 'down') this.#data.transport = 'up';
           break;
@@ -880,7 +882,7 @@ export class LogFluxClient {
   #settle(items: QueuedEntry[], outcome: Outcome, spoolId?: string): void {
     if (items.length === 0) return;
     if (outcome === 'spooled') {
-      if (spoolId !== undefined) this.#countSpooled(spoolId, items.length);
+      if (spoolId !== undefined) this.#spoolCounted.set(spoolId, items.length);
       // Keep only what accounting needs: the plaintext is sealed on disk and must not linger here.
       if (spoolId !== undefined)
         this.#spooled.set(
@@ -907,22 +909,11 @@ export class LogFluxClient {
     }
   }
 
-  /** Counts a spool record's entries in stats().spool.entries, once per record. */
-  #countSpooled(id: string, entries: number): void {
-    if (this.#spoolCounted.has(id)) return;
-    this.#spoolCounted.set(id, entries);
-    this.#data.spool.entries += entries;
-  }
-
   /** Settles the entries of a spool record once the ingestor has answered for it. */
   #settleSpooled(record: SpoolRecord, outcome: Outcome, failedIndices: number[] = []): void {
     const items = this.#spooled.get(record.id);
     this.#spooled.delete(record.id);
-    const counted = this.#spoolCounted.get(record.id);
-    if (counted !== undefined) {
-      this.#spoolCounted.delete(record.id);
-      this.#data.spool.entries -= counted;
-    }
+    this.#spoolCounted.delete(record.id);
     if (!items) {
       // A record from an earlier process: only the counters can say what happened.
       if (outcome === 'acknowledged') {
