@@ -7,7 +7,7 @@ import { createCipheriv, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { type CodecProviders, initZstdWasm, type PayloadType, portableProviders, type QueuedEntry, sealEntries } from '@logflux/core';
-import { nodeProviders, prepareZstd, SealPool } from '@logflux/node';
+import { defaultSealThreads, nodeProviders, prepareZstd, SealPool } from '@logflux/node';
 import { sampleEntry } from './sampleEntry.js';
 import { fmt, median, table } from './stats.js';
 
@@ -53,8 +53,8 @@ async function sdk(entries: Record<string, unknown>[], providers: CodecProviders
 }
 
 /**
- * The Node runtime as shipped: the caller's thread serialises entries (at log time) and hands
- * batches to sealing threads, keeping two batches per thread in flight as the client does.
+ * The Node runtime: the caller's thread serialises entries (at log time) and hands batches to
+ * sealing threads, keeping two batches per thread in flight as the client does.
  */
 async function runtime(entries: Record<string, unknown>[], pool: SealPool, payloadType: PayloadType): Promise<number> {
   const session = { key, keyId: 'k', keyIdJson: '"k"', createdAt: 0, sealed: 0, limits, fingerprint: '' };
@@ -78,17 +78,19 @@ export async function benchEncode(): Promise<string> {
   await prepareZstd();
   const entries = Array.from({ length: N }, (_, i) => sampleEntry(i));
   const plainBytes = entries.reduce((n, e) => n + JSON.stringify(e).length, 0) / N;
-  const pools = [new SealPool(nodeProviders(), { threads: 1 }), new SealPool(nodeProviders(), { threads: 2 })] as const;
+  // The client's default on this machine (2 on two cores or more), and a single thread beside it.
+  const shipped = defaultSealThreads();
+  const pools = [new SealPool({ threads: 1 }), new SealPool({ threads: shipped })] as const;
   const cases: [string, () => Promise<number> | number][] = [
     ['naive per-entry baseline (gzipSync + createCipheriv)', () => naive(entries)],
     ['portable providers, payload type 1 (gzip)', () => sdk(entries, portableProviders(), 1)],
     ['portable providers, payload type 2 (zstd wasm)', () => sdk(entries, portableProviders(), 2)],
     ['Node providers, payload type 1 (gzip)', () => sdk(entries, nodeProviders(), 1)],
     ['Node providers, payload type 2 (zstd)', () => sdk(entries, nodeProviders(), 2)],
+    [`Node runtime as shipped here (${shipped} sealing threads), payload type 1`, () => runtime(entries, pools[1], 1)],
+    [`Node runtime as shipped here (${shipped} sealing threads), payload type 2`, () => runtime(entries, pools[1], 2)],
     ['Node runtime, 1 sealing thread, payload type 1', () => runtime(entries, pools[0], 1)],
     ['Node runtime, 1 sealing thread, payload type 2', () => runtime(entries, pools[0], 2)],
-    ['Node runtime, 2 sealing threads, payload type 1', () => runtime(entries, pools[1], 1)],
-    ['Node runtime, 2 sealing threads, payload type 2', () => runtime(entries, pools[1], 2)],
   ];
   const rates = new Map<string, number[]>();
   const mainThread = new Map<string, number[]>();

@@ -1,6 +1,7 @@
 /** Memory: 1,000,000 log calls while the ingestor is down (after the handshake), in a fresh process (see memoryChild.ts). */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { defaultSealThreads } from '@logflux/node';
 import { fmt, table } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,8 +33,11 @@ function run(sealThreads: number): MemoryReport {
 }
 
 export async function benchMemory(): Promise<string> {
-  // The default (one sealing thread) beside sealing on the main thread, each in a fresh process.
-  const runs = [run(1), run(0)];
+  // The default sealing threads on this machine beside one thread and sealing on the main thread,
+  // each in a fresh process.
+  const shipped = defaultSealThreads();
+  const counts = shipped === 1 ? [1, 0] : [shipped, 1, 0];
+  const runs = counts.map(run);
   const m = runs[0] as MemoryReport;
   const col = (f: (x: MemoryReport) => string) => runs.map(f);
   const drops = (x: MemoryReport) =>
@@ -43,7 +47,7 @@ export async function benchMemory(): Promise<string> {
       .join(', ') || 'none';
   return table(
     `Memory, ${fmt(m.calls)} log calls while the ingestor is down (it dies right after the handshake; fresh process, queue budget ${fmt(m.queueBytes / MiB)} MiB, spool cap ${fmt(m.spoolBytes / MiB)} MiB)`,
-    ['measure', 'sealThreads 1 (default)', 'sealThreads 0'],
+    ['measure', ...counts.map((n) => `sealThreads ${n}${n === shipped ? ' (default)' : ''}`)],
     [
       ['RSS before the client (MiB)', ...col((x) => fmt(x.before / MiB, 1))],
       ['peak RSS after 100,000 calls (MiB)', ...col((x) => fmt(x.earlyPeak / MiB, 1))],

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { type ClientOptions, type Clock, type FlushResult, LogFluxClient, LogFluxError } from '@logflux/core';
+import { type ClientOptions, type ClientPlatform, type Clock, type FlushResult, LogFluxClient, LogFluxError } from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
 import { nodeProviders, prepareZstd } from './providers.js';
 import { kyRequest } from './request.js';
-import { sharedSealPool } from './sealPool.js';
+import { sealHere, sharedSealPool } from './sealPool.js';
 
 /** Node-specific options, on top of the core client's (see `CLIENT_DEFAULTS`). */
 export interface NodeClientOptions extends ClientOptions {
@@ -25,10 +25,17 @@ export interface NodeClientOptions extends ClientOptions {
   /**
    * Worker threads that compress and encrypt batches, shared by every client in the process, so
    * the application's event loop only serialises entries. 0 seals on the calling thread.
-   * Default: 1 on the main thread; 0 when the client itself runs in a worker (the pino transport,
-   * for example). The first client to start the threads fixes their number.
+   * Default: 2 on the main thread of a machine with two cores or more (the second thread starts
+   * only when a batch finds the first one busy), 1 on a single core, and 0 when the client itself
+   * runs in a worker (the pino transport, for example). The first client to start the threads
+   * fixes their number.
    */
   sealThreads?: number;
+}
+
+/** See {@link NodeClientOptions.sealThreads}. */
+export function defaultSealThreads(): number {
+  return isMainThread ? Math.min(2, availableParallelism()) : 0;
 }
 
 /** Timers that never keep the process alive. */
@@ -66,7 +73,7 @@ export class LogFluxNode extends LogFluxClient {
       spool: spoolOption,
       handleSignals = false,
       flushOnExit = true,
-      sealThreads = isMainThread ? 1 : 0,
+      sealThreads = defaultSealThreads(),
       ...core
     } = options;
     const publicKey = core.publicKey ?? (publicKeyFile ? readFileSync(publicKeyFile, 'utf8') : undefined);
@@ -78,6 +85,9 @@ export class LogFluxNode extends LogFluxClient {
       throw new LogFluxError('invalid_option', 'option sealThreads must be an integer from 0 to 16');
     const providers = nodeProviders();
     const pool = sealThreads > 0 ? sharedSealPool(sealThreads) : undefined;
+    const sealBatch: ClientPlatform['sealBatch'] = pool
+      ? (entries, session, payloadType) => pool.seal(entries, session, payloadType)
+      : (entries, session, payloadType) => sealHere(entries, session, payloadType);
     super(
       { ...core, ...(publicKey !== undefined ? { publicKey } : {}) },
       {
@@ -85,7 +95,7 @@ export class LogFluxNode extends LogFluxClient {
         request: kyRequest,
         clock: unrefClock,
         ...(spool ? { spool } : {}),
-        ...(pool ? { sealBatch: (entries, session, payloadType) => pool.seal(entries, session, payloadType) } : {}),
+        sealBatch,
         userAgent: 'logflux-node/0.1.0',
       },
     );

@@ -14,7 +14,15 @@ export {
   type LevelName,
   LogFluxError,
 } from '@logflux/core';
-export { createLogFlux, DEFAULT_SPOOL_BYTES, defaultSpoolDir, LogFluxNode, type NodeClientOptions, unrefClock } from './client.js';
+export {
+  createLogFlux,
+  DEFAULT_SPOOL_BYTES,
+  defaultSealThreads,
+  defaultSpoolDir,
+  LogFluxNode,
+  type NodeClientOptions,
+  unrefClock,
+} from './client.js';
 export { DiskSpool } from './diskSpool.js';
 export { ENV_VARIABLES, initFromEnv, optionsFromEnv } from './env.js';
 export { nodeAead, nodeGzip, nodeProviders, nodeZstd, prepareZstd } from './providers.js';

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { type CodecProviders, type PayloadType, type QueuedEntry, type Session, sealEntries } from '@logflux/core';
-import { nodeProviders } from './providers.js';
-import type { SealReply, SealRequest } from './sealProtocol.js';
+import type { PayloadType, QueuedEntry, Session } from '@logflux/core';
+import { sealBatch } from './batchSeal.js';
+import { joinBatch, type SealReply, type SealRequest } from './sealProtocol.js';
 
 interface Job {
   entries: QueuedEntry[];
@@ -30,19 +30,14 @@ function spawnWorker(): Worker {
   return new Worker(script, { stdout: false, stderr: false });
 }
 
-/** Packs a batch for the thread: newline-joined texts clone far faster than arrays of strings. */
 function request(id: number, entries: QueuedEntry[], session: Session, payloadType: PayloadType): SealRequest {
-  let json = '';
-  let ts = '';
-  const types = new Uint8Array(entries.length);
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as QueuedEntry;
-    json += i === 0 ? e.json : `\n${e.json}`;
-    ts += i === 0 ? e.ts : `\n${e.ts}`;
-    types[i] = e.type;
-  }
-  // A copy in its own buffer, moved to the thread (a Buffer's memory may be a shared pool slab).
-  return { id, key: new Uint8Array(session.key), keyIdJson: session.keyIdJson, payloadType, json, ts, types };
+  // A copy of the key in its own buffer, moved to the thread (a Buffer's memory may be a shared pool slab).
+  return { id, key: new Uint8Array(session.key), keyIdJson: session.keyIdJson, payloadType, ...joinBatch(entries) };
+}
+
+/** Seals on the calling thread, with the same loop the threads run. */
+export function sealHere(entries: QueuedEntry[], session: Session, payloadType: PayloadType): Promise<string[]> {
+  return Promise.resolve().then(() => sealBatch(joinBatch(entries), session.key, session.keyIdJson, payloadType));
 }
 
 export interface SealPoolOptions {
@@ -70,10 +65,7 @@ export class SealPool {
   private broken = false;
   private nextId = 1;
 
-  constructor(
-    private readonly providers: CodecProviders,
-    options: SealPoolOptions = {},
-  ) {
+  constructor(options: SealPoolOptions = {}) {
     this.size = Math.max(1, options.threads ?? 1);
     this.diagnostic = options.diagnostic ?? ((m) => console.warn(m));
     this.spawn = options.spawn ?? spawnWorker;
@@ -87,7 +79,7 @@ export class SealPool {
   /** Seals `entries` into envelope JSON texts, in order. */
   seal(entries: QueuedEntry[], session: Session, payloadType: PayloadType): Promise<string[]> {
     const thread = this.broken ? undefined : this.pick();
-    if (!thread) return Promise.resolve().then(() => sealEntries(entries, session, payloadType, this.providers));
+    if (!thread) return sealHere(entries, session, payloadType);
     return new Promise<string[]>((resolve, reject) => {
       const id = this.nextId++;
       thread.jobs.set(id, { entries, session, payloadType, resolve, reject });
@@ -102,7 +94,7 @@ export class SealPool {
     const threads = this.threads.splice(0);
     await Promise.all(
       threads.map((t) => {
-        this.sealHere(t);
+        this.takeBack(t);
         return t.worker.terminate();
       }),
     );
@@ -143,7 +135,7 @@ export class SealPool {
       if (i < 0) return; // closed on purpose
       this.threads.splice(i, 1);
       void thread.worker.terminate();
-      this.sealHere(thread);
+      this.takeBack(thread);
     }
     if (!this.broken) {
       this.broken = true;
@@ -153,16 +145,10 @@ export class SealPool {
   }
 
   /** Seals on this thread whatever `thread` had not answered. */
-  private sealHere(thread: Thread): void {
+  private takeBack(thread: Thread): void {
     const jobs = [...thread.jobs.values()];
     thread.jobs.clear();
-    for (const job of jobs) {
-      try {
-        Promise.resolve(sealEntries(job.entries, job.session, job.payloadType, this.providers)).then(job.resolve, job.reject);
-      } catch (error) {
-        job.reject(error);
-      }
-    }
+    for (const job of jobs) sealHere(job.entries, job.session, job.payloadType).then(job.resolve, job.reject);
   }
 }
 
@@ -170,6 +156,6 @@ let shared: SealPool | undefined;
 
 /** The process-wide pool every Node client shares; its size is fixed by the first client that asks. */
 export function sharedSealPool(threads = 1): SealPool {
-  shared ??= new SealPool(nodeProviders(), { threads });
+  shared ??= new SealPool({ threads });
   return shared;
 }

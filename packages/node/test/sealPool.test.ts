@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { base64DecodeStrict, type PayloadType, type QueuedEntry, type Session, utf8DecodeStrict } from '@logflux/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LogFluxNode, nodeProviders, prepareZstd, SealPool } from '../src/index.js';
+import { LogFluxNode, nodeProviders, prepareZstd, SealPool, type SealPoolOptions } from '../src/index.js';
 
 const providers = nodeProviders();
 const session: Session = {
@@ -39,8 +42,8 @@ afterEach(async () => {
   for (const p of pools.splice(0)) await p.close();
 });
 
-function pool(options: ConstructorParameters<typeof SealPool>[1] = {}): SealPool {
-  const p = new SealPool(providers, options);
+function pool(options: SealPoolOptions = {}): SealPool {
+  const p = new SealPool(options);
   pools.push(p);
   return p;
 }
@@ -72,6 +75,14 @@ describe('SealPool', () => {
       expect(results[k]).toHaveLength(50 + k);
       expect(await open(results[k]?.[49 + k] as string, 1)).toBe(batches[k]?.[49 + k]?.json);
     }
+  });
+
+  it('starts a second thread only when a batch finds the first one busy', async () => {
+    const p = pool({ threads: 2 });
+    for (let k = 0; k < 4; k++) await p.seal(entries(20), session, 1);
+    expect(p.running).toBe(1);
+    await Promise.all([p.seal(entries(300), session, 1), p.seal(entries(20), session, 1)]);
+    expect(p.running).toBe(2);
   });
 
   it('never takes the caller’s key buffer away (a Buffer may share a pool slab)', async () => {
@@ -121,6 +132,13 @@ describe('SealPool', () => {
 });
 
 describe('sealThreads option', () => {
+  it('defaults to two threads on a multi-core main thread, one on a single core, none inside a worker', async () => {
+    const helper = fileURLToPath(new URL('./helpers/printSealThreads.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--conditions=logflux-src', '--import', 'tsx', helper], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe(`${Math.min(2, availableParallelism())} 0`);
+  });
+
   it.each([-1, 1.5, 17, Number.NaN])('rejects %s at construction', (sealThreads) => {
     expect(() => new LogFluxNode({ apiKey: 'lf_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6', sealThreads, spool: false, flushOnExit: false })).toThrow(
       /sealThreads must be an integer from 0 to 16/,

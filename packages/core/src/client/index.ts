@@ -31,6 +31,6 @@ export {
   systemClock,
 } from './platform.js';
 export { backoffDelay, parseRetryAfter } from './retryAfter.js';
-export { batchBody, type MaybePromise, type QueuedEntry, sealEntries, sealEntryText } from './sealer.js';
+export { batchBody, envelopeJson, type MaybePromise, type QueuedEntry, sealEntries, sealEntryText } from './sealer.js';
 export type { Session } from './session.js';
 export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type HandshakeState, type TransportState } from './stats.js';

@@ -22,6 +22,21 @@ function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
   return typeof (v as Promise<T>)?.then === 'function';
 }
 
+/**
+ * The envelope JSON text (docs/protocol.md §5.1, fields in the spec's order, no whitespace) from
+ * its parts, already encoded: the one place the wire envelope is spelled out, for every sealer.
+ */
+export function envelopeJson(
+  timestamp: string,
+  entryType: EntryType,
+  payloadType: PayloadType,
+  payloadBase64: string,
+  nonceBase64: string,
+  keyIdJson: string,
+): string {
+  return `{"timestamp":"${timestamp}","entry_type":${entryType},"payload_type":${payloadType},"payload":"${payloadBase64}","nonce":"${nonceBase64}","key_id":${keyIdJson}}`;
+}
+
 function envelopeText(
   entry: QueuedEntry,
   session: Session,
@@ -30,7 +45,7 @@ function envelopeText(
   nonce: Uint8Array,
   encode: (b: Uint8Array) => string,
 ): string {
-  return `{"timestamp":"${entry.ts}","entry_type":${entry.type},"payload_type":${payloadType},"payload":"${encode(sealed)}","nonce":"${encode(nonce)}","key_id":${session.keyIdJson}}`;
+  return envelopeJson(entry.ts, entry.type, payloadType, encode(sealed), encode(nonce), session.keyIdJson);
 }
 
 /**
