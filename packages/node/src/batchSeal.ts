@@ -1,6 +1,7 @@
 /**
- * The Node sealing loop for a whole batch, as the sealing thread (and the calling thread, when it
- * helps) runs it. Same envelopes as core's per-entry `sealEntries`, with the per-entry costs that
+ * The Node sealing loop for a whole batch, as the sealing threads run it (and the calling thread,
+ * with `sealThreads: 0` or when no thread works). Same envelopes as core's per-entry
+ * `sealEntries` — both write them through core's `envelopeJson` — with the per-entry costs that
  * are not compression or AES taken out of the loop: the batch is UTF-8 encoded in one call, its
  * nonces come from one CSPRNG call, the session key becomes an OpenSSL key object once, and
  * ciphertext and tag are joined in a reused buffer instead of a fresh one per entry.
