@@ -152,105 +152,49 @@ async function winstonWorker(
 export async function benchLoggers(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-loggers-'));
   const target = buildTarget();
-  const results: Record<string, number[]> = {
-    pinoFile: [],
-    pinoLogflux: [],
-    pinoDelivered: [],
-    winstonFile: [],
-    winstonLogflux: [],
-    winstonDelivered: [],
-    pinoFileCpu: [],
-    pinoLogfluxCpu: [],
-    winstonFileCpu: [],
-    winstonLogfluxCpu: [],
-    winstonWorker: [],
-    winstonWorkerDelivered: [],
-    winstonWorkerCpu: [],
-    pinoFileMain: [],
-    pinoLogfluxMain: [],
-    winstonFileMain: [],
-    winstonLogfluxMain: [],
-    winstonWorkerMain: [],
+  const results: Record<string, number[]> = {};
+  /** Keeps one run's measurements under `key` (loop ms), `key`Cpu, `key`Main and `key`Delivered. */
+  const record = (key: string, m: { ms: number; cpu: number; main: number; deliveredMs?: number }) => {
+    const keep = (k: string, v: number) => {
+      results[k] ??= [];
+      results[k].push(v);
+    };
+    keep(key, m.ms);
+    keep(`${key}Cpu`, m.cpu);
+    keep(`${key}Main`, m.main);
+    if (m.deliveredMs !== undefined) keep(`${key}Delivered`, m.deliveredMs);
   };
   for (let run = 0; run < RUNS; run++) {
     const server = await spawnServer(join(dir, `data-${run}`), PUBLIC_KEY);
-    const pf = await pinoFile(dir);
-    results.pinoFile?.push(pf.ms);
-    results.pinoFileCpu?.push(pf.cpu);
-    results.pinoFileMain?.push(pf.main);
-    const p = await pinoLogflux(server, target, 0);
-    results.pinoLogflux?.push(p.ms);
-    results.pinoDelivered?.push(p.deliveredMs);
-    results.pinoLogfluxCpu?.push(p.cpu);
-    results.pinoLogfluxMain?.push(p.main);
-    const wf = await winstonFile(dir);
-    results.winstonFile?.push(wf.ms);
-    results.winstonFileCpu?.push(wf.cpu);
-    results.winstonFileMain?.push(wf.main);
-    const w = await winstonLogflux(server);
-    results.winstonLogflux?.push(w.ms);
-    results.winstonDelivered?.push(w.deliveredMs);
-    results.winstonLogfluxCpu?.push(w.cpu);
-    results.winstonLogfluxMain?.push(w.main);
-    const ww = await winstonWorker(server, target, 2 * CALLS);
-    results.winstonWorker?.push(ww.ms);
-    results.winstonWorkerDelivered?.push(ww.deliveredMs);
-    results.winstonWorkerCpu?.push(ww.cpu);
-    results.winstonWorkerMain?.push(ww.main);
+    record('pinoFile', await pinoFile(dir));
+    record('pinoLogflux', await pinoLogflux(server, target, 0));
+    record('winstonFile', await winstonFile(dir));
+    record('winstonLogflux', await winstonLogflux(server));
+    record('winstonWorker', await winstonWorker(server, target, 2 * CALLS));
     await kill(server.child, 'SIGTERM');
   }
   rmSync(dir, { recursive: true, force: true });
   const us = (key: string) => (median(results[key] as number[]) * 1000) / CALLS;
   const rate = (key: string) => CALLS / (median(results[key] as number[]) / 1000);
+  /** One table row from the measurements stored under `key` + Main / (loop) / Cpu / Delivered. */
+  const row = (logger: string, destination: string, key: string, fileKey: string, delivered: boolean) => [
+    logger,
+    destination,
+    fmt(us(`${key}Main`), 2),
+    fmt(us(`${key}Main`) / us(`${fileKey}Main`), 2),
+    fmt(us(key), 2),
+    fmt(us(`${key}Cpu`), 2),
+    delivered ? `${fmt(rate(`${key}Delivered`))} entries/s` : '—',
+  ];
   return table(
     `Logger integrations, ${fmt(CALLS)} calls, median of ${RUNS} runs. Main thread = the application thread's active time (event-loop utilisation) from the first call until everything is written (file) or delivered (LogFlux); loop = the synchronous logging loop alone; process CPU counts all threads (workers, libuv)`,
     ['logger', 'destination', 'main-thread µs/call', '× file baseline', 'loop µs/call', 'process CPU µs/call', 'delivered end to end'],
     [
-      [
-        'pino',
-        'pino.destination (file)',
-        fmt(us('pinoFileMain'), 2),
-        fmt(us('pinoFileMain') / us('pinoFileMain'), 2),
-        fmt(us('pinoFile'), 2),
-        fmt(us('pinoFileCpu'), 2),
-        '—',
-      ],
-      [
-        'pino',
-        'LogFlux transport (worker thread)',
-        fmt(us('pinoLogfluxMain'), 2),
-        fmt(us('pinoLogfluxMain') / us('pinoFileMain'), 2),
-        fmt(us('pinoLogflux'), 2),
-        fmt(us('pinoLogfluxCpu'), 2),
-        `${fmt(rate('pinoDelivered'))} entries/s`,
-      ],
-      [
-        'winston',
-        'File transport',
-        fmt(us('winstonFileMain'), 2),
-        fmt(us('winstonFileMain') / us('winstonFileMain'), 2),
-        fmt(us('winstonFile'), 2),
-        fmt(us('winstonFileCpu'), 2),
-        '—',
-      ],
-      [
-        'winston',
-        'LogFlux transport (in process)',
-        fmt(us('winstonLogfluxMain'), 2),
-        fmt(us('winstonLogfluxMain') / us('winstonFileMain'), 2),
-        fmt(us('winstonLogflux'), 2),
-        fmt(us('winstonLogfluxCpu'), 2),
-        `${fmt(rate('winstonDelivered'))} entries/s`,
-      ],
-      [
-        'winston',
-        'LogFlux worker transport',
-        fmt(us('winstonWorkerMain'), 2),
-        fmt(us('winstonWorkerMain') / us('winstonFileMain'), 2),
-        fmt(us('winstonWorker'), 2),
-        fmt(us('winstonWorkerCpu'), 2),
-        `${fmt(rate('winstonWorkerDelivered'))} entries/s`,
-      ],
+      row('pino', 'pino.destination (file)', 'pinoFile', 'pinoFile', false),
+      row('pino', 'LogFlux transport (worker thread)', 'pinoLogflux', 'pinoFile', true),
+      row('winston', 'File transport', 'winstonFile', 'winstonFile', false),
+      row('winston', 'LogFlux transport (in process)', 'winstonLogflux', 'winstonFile', true),
+      row('winston', 'LogFlux worker transport', 'winstonWorker', 'winstonFile', true),
     ],
   );
 }
