@@ -1,13 +1,16 @@
 import {
   backoffDelay,
   type ClientOptions,
+  importPrivateKeyPem,
   LogFluxClient,
   type LogFluxError,
+  openEnvelope,
   parseRetryAfter,
   portableProviders,
   type Spool,
   type SpoolRecord,
   sealEntries,
+  unwrapSessionKey,
 } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
 import { FakeClock, FakeIngestor, settle } from './helpers/fakePlatform.js';
@@ -314,5 +317,45 @@ describe('spool accounting', () => {
     expect(client.stats().spool.entries).toBe(0);
     expect(spool.records).toHaveLength(0);
     expect(client.stats().acknowledged).toBe(5);
+  });
+});
+
+describe('write()', () => {
+  /** Decrypts what the fake ingestor received, with the TEST-ONLY private key. */
+  async function received(server: FakeIngestor): Promise<Record<string, unknown>[]> {
+    const privateKey = await importPrivateKeyPem(readKey('test-rsa-4096-private.pem'));
+    const complete = server.requests.find((r) => r.url.endsWith('/v1/handshake/complete'));
+    const key = await unwrapSessionKey(privateKey, JSON.parse(complete?.body ?? '{}').encrypted_secret);
+    const out: Record<string, unknown>[] = [];
+    for (const batch of server.batches)
+      for (const envelope of JSON.parse(batch.body ?? '{}').entries)
+        out.push((await openEnvelope(envelope, { providers: portableProviders(), key })).entry);
+    return out;
+  }
+
+  it('keeps the caller’s time and source, and takes any entry type with its fields', async () => {
+    const { client, server, errors } = setup();
+    client.write({
+      level: 'warning',
+      message: 'disk 91%',
+      ts: '2026-12-01T20:05:22.103429474Z',
+      source: 'nginx',
+      attributes: { host: 'a' },
+    });
+    client.write({ type: 'metric', level: 7, name: 'rps', value: 12, kind: 'gauge', ts: 1_800_000_000_000 });
+    client.write({ type: 'nonsense', level: 7 });
+    client.write({ level: 9, message: 'x' });
+    client.write({ level: 7, message: 'x', ts: 'not a time' });
+    await client.flush();
+    const entries = await received(server);
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ type: 'log', level: 5, message: 'disk 91%', ts: '2026-12-01T20:05:22.103Z', source: 'nginx' });
+    expect(entries[0]?.attributes).toEqual({ host: 'a' });
+    expect(entries[1]).toMatchObject({ type: 'metric', name: 'rps', value: 12, ts: '2027-01-15T08:00:00.000Z', source: 'app' });
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/unknown entry type/),
+      expect.stringMatching(/level must be/),
+      expect.stringMatching(/ts must be/),
+    ]);
   });
 });

@@ -9,6 +9,7 @@ export {
   type ClientOptions,
   type ClientStats,
   type DropReason,
+  type EntryInput,
   type FlushResult,
   LEVELS,
   type LevelName,

@@ -5,6 +5,9 @@ import {
   type Attributes,
   type AuditInput,
   type Breadcrumb,
+  ENTRY_TYPE_OF,
+  type EntryInput,
+  entryTime,
   entryTypeOf,
   iso,
   LEVELS,
@@ -193,6 +196,20 @@ export class LogFluxClient {
   }
   debug(message: string, attributes?: Attributes): void {
     this.log(8, message, attributes);
+  }
+
+  /**
+   * Logs a prepared entry of any type (docs/protocol.md §6): `type` (default `log`), `level`
+   * (1-8 or a name) and the type's fields. `ts` keeps the time the event happened (default: now)
+   * and `source` overrides the client's, for collectors and logger integrations that carry both.
+   */
+  write(entry: EntryInput): void {
+    this.#guard(() => {
+      const { type = 'log', level, attributes, ...fields } = entry;
+      const lvl = typeof level === 'number' ? level : LEVELS[level];
+      if (!(type in ENTRY_TYPE_OF)) throw new LogFluxError('rejected', `unknown entry type ${String(type)}`);
+      this.#enqueue({ ...fields, type, level: lvl }, attributes);
+    });
   }
 
   metric(input: MetricInput): void {
@@ -405,9 +422,10 @@ export class LogFluxClient {
       return;
     }
     const now = this.#clock.now();
-    const ts = iso(now);
-    const { type, level, ...fields } = body;
-    let entry: InnerEntry = { v: '2.0', type, source: this.#opts.source, level, ts, ...fields };
+    const { type, level, ts: at, source, ...fields } = body as typeof body & { ts?: unknown; source?: unknown };
+    const ts = at === undefined ? iso(now) : entryTime(at);
+    const from = typeof source === 'string' && source !== '' ? source : this.#opts.source;
+    let entry: InnerEntry = { v: '2.0', type, source: from, level, ts, ...fields };
     const attrs = stringAttributes(this.#baseAttributes, attributes);
     if (attrs) entry.attributes = attrs;
     if (this.#meta) entry.meta = this.#meta;

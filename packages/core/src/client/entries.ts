@@ -1,3 +1,4 @@
+import { LogFluxError } from '../errors.js';
 import type { EntryType } from '../limits.js';
 import type { InnerEntry } from './options.js';
 
@@ -82,6 +83,27 @@ export function parseStack(stack: string | undefined): StackFrame[] {
     if (gecko) frames.push({ function: gecko[1] || '<anonymous>', file: gecko[2] as string, line: Number(gecko[3]) });
   }
   return frames.slice(0, 64);
+}
+
+/** An entry prepared by the caller for {@link LogFluxClient.write}. */
+export interface EntryInput {
+  /** `log` (default), `metric`, `trace`, `event`, `audit` or `telemetry`. */
+  type?: string;
+  level: LevelName | number;
+  /** When it happened: a Date, epoch milliseconds or an RFC 3339 string (default: now). */
+  ts?: Date | number | string;
+  /** Overrides the client's `source` for this entry. */
+  source?: string;
+  attributes?: Attributes;
+  /** The type's fields (docs/protocol.md §6.2), e.g. `message` and `logger` for a log. */
+  [field: string]: unknown;
+}
+
+/** An entry's `ts` from a Date, epoch milliseconds or a date string, as RFC 3339 UTC with milliseconds. */
+export function entryTime(t: unknown): string {
+  const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new LogFluxError('rejected', 'ts must be a Date, epoch milliseconds or an RFC 3339 time');
+  return new Date(ms).toISOString();
 }
 
 export function iso(t: Date | number): string {

@@ -4,6 +4,7 @@ export {
   type Attributes,
   type AuditInput,
   type Breadcrumb,
+  type EntryInput,
   LEVELS,
   type LevelName,
   type MetricInput,
