@@ -1,4 +1,4 @@
-import type { Clock, HttpRequest, HttpResponse, RequestFunction } from '@logflux/core';
+import type { Clock, HttpRequest, HttpResponse, RequestFunction, SpoolStore } from '@logflux/core';
 import { readKey } from './vectors.js';
 
 /** A manual clock: timers run only when a test advances time. */
@@ -78,9 +78,39 @@ export class FakeIngestor {
       });
     }
     if (req.url.endsWith('/v1/handshake/complete')) return respond(200, { key_id: `key-${++this.keyIds}` });
-    const entries = (JSON.parse(req.body ?? '{}') as { entries: unknown[] }).entries;
+    const entries = (JSON.parse(bodyText(req.body) || '{}') as { entries: unknown[] }).entries;
     const handler = this.batchHandlers.shift();
     const r: ReturnType<BatchHandler> = handler ? handler(req, entries) : this.ok(entries);
     return respond(r.status, r.body ?? (r.status === 200 ? this.ok(entries).body : { status: 'error' }), r.headers);
   };
+}
+
+/** A request body as text (JSON batches are strings; multipart bodies bytes). */
+export function bodyText(body: string | Uint8Array | undefined): string {
+  return typeof body === 'string' ? body : new TextDecoder().decode(body ?? new Uint8Array(0));
+}
+
+/** An in-memory spool store: values by id, oldest (smallest id) first. */
+export class MemoryStore implements SpoolStore {
+  readonly values = new Map<string, Uint8Array>();
+  async put(id: string, value: Uint8Array): Promise<void> {
+    this.values.set(id, value);
+  }
+  putSync(id: string, value: Uint8Array): void {
+    this.values.set(id, value);
+  }
+  async oldest(limit: number): Promise<{ id: string; value: Uint8Array }[]> {
+    return [...this.values.keys()]
+      .sort()
+      .slice(0, limit)
+      .map((id) => ({ id, value: this.values.get(id) as Uint8Array }));
+  }
+  async delete(id: string): Promise<void> {
+    this.values.delete(id);
+  }
+  size() {
+    let bytes = 0;
+    for (const v of this.values.values()) bytes += v.length;
+    return { records: this.values.size, bytes };
+  }
 }
