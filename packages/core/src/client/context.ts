@@ -76,7 +76,7 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     diagnostic,
     report(error) {
       const e =
-        error instanceof LogFluxError ? error : new LogFluxError('rejected', (error as Error)?.message ?? String(error), { cause: error });
+        error instanceof LogFluxError ? error : new LogFluxError('internal', (error as Error)?.message ?? String(error), { cause: error });
       ledger.stats.lastError = { errorClass: e.errorClass, message: e.message, at: new Date(clock.now()).toISOString() };
       try {
         opts.onError?.(e);

@@ -70,7 +70,7 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
       case 'drop':
         ctx.report(
           new LogFluxError(
-            'rejected',
+            v.reason,
             v.reason === 'too_large'
               ? 'the ingestor refused a single entry as too large (413)'
               : 'a spooled batch was sealed under a key the ingestor no longer knows (410)',
@@ -97,7 +97,7 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
           stats.transport = 'paused';
         } else {
           ctx.gates = pauseTypes(ctx.gates, chunk.types, v.until);
-          ctx.report(new LogFluxError('rejected', `storage quota exhausted for entry types ${chunk.types.join(', ')}; paused`));
+          ctx.report(new LogFluxError('quota_exceeded', `storage quota exhausted for entry types ${chunk.types.join(', ')}; paused`));
         }
         continue;
       case 'retry':

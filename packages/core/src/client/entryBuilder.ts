@@ -18,7 +18,7 @@ import type { InnerEntry } from './options.js';
 
 /**
  * Pure builders of inner entries (docs/protocol.md §6): what each public method logs, before the
- * client adds the common fields. Invalid input throws `rejected` (the client reports and counts it).
+ * client adds the common fields. Invalid input throws `invalid_entry` (the client reports and counts it).
  */
 
 /** An entry's own fields; `ts` and `source` may override the client's. */
@@ -31,13 +31,13 @@ export interface EntryContext {
   meta: Record<string, string> | undefined;
 }
 
-function rejected(message: string): never {
-  throw new LogFluxError('rejected', message);
+function invalid(message: string): never {
+  throw new LogFluxError('invalid_entry', message);
 }
 
 export function levelOf(level: LevelName | number): number {
   const n = typeof level === 'number' ? level : LEVELS[level];
-  if (!(n !== undefined && Number.isInteger(n) && n >= 1 && n <= 8)) rejected('level must be 1 (emergency) to 8 (debug)');
+  if (!(n !== undefined && Number.isInteger(n) && n >= 1 && n <= 8)) invalid('level must be 1 (emergency) to 8 (debug)');
   return n;
 }
 
@@ -47,7 +47,7 @@ export function logEntry(level: LevelName | number, message: string, logger?: st
 
 export function metricEntry({ name, value, unit, kind = 'gauge' }: MetricInput): EntryBody {
   if (typeof name !== 'string' || typeof value !== 'number' || !Number.isFinite(value)) {
-    rejected('a metric needs a string name and a finite numeric value');
+    invalid('a metric needs a string name and a finite numeric value');
   }
   return { type: 'metric', level: 7, name, value, ...(unit ? { unit } : {}), kind };
 }
@@ -65,7 +65,7 @@ export function spanEntry(input: SpanInput): EntryBody {
   const start = typeof input.startTime === 'number' ? input.startTime : input.startTime.getTime();
   const end = typeof input.endTime === 'number' ? input.endTime : input.endTime.getTime();
   if (!/^[0-9a-f]{32}$/.test(input.traceId) || !/^[0-9a-f]{16}$/.test(input.spanId)) {
-    rejected('a span needs a 32-hex traceId and a 16-hex spanId');
+    invalid('a span needs a 32-hex traceId and a 16-hex spanId');
   }
   const status = input.status ?? 'ok';
   return {
@@ -101,7 +101,7 @@ export function errorEntry(error: unknown, options: { level?: number; message?: 
 /** A prepared entry of any type (`client.write`). */
 export function preparedEntry(input: EntryInput): { body: EntryBody; attributes: Attributes | undefined } {
   const { type = 'log', level, attributes, ...fields } = input;
-  if (!(type in ENTRY_TYPE_OF)) rejected(`unknown entry type ${String(type)}`);
+  if (!(type in ENTRY_TYPE_OF)) invalid(`unknown entry type ${String(type)}`);
   return { body: { ...fields, type, level: levelOf(level) }, attributes };
 }
 

@@ -33,7 +33,7 @@ export function admit(
     try {
       edited = opts.beforeSend(inner);
     } catch (error) {
-      ctx.report(new LogFluxError('rejected', `beforeSend threw: ${(error as Error)?.message}`, { cause: error }));
+      ctx.report(new LogFluxError('hook_failed', `beforeSend threw: ${(error as Error)?.message}`, { cause: error }));
       edited = inner;
     }
     if (edited === null || edited === undefined) return void ledger.drop('before_send');
