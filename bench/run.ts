@@ -11,9 +11,11 @@ import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
 import { benchLoggers } from './loggers.js';
 import { benchMemory } from './memory.js';
+import { benchWire } from './wire.js';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   encode: benchEncode,
+  wire: benchWire,
   e2e: benchEndToEnd,
   memory: benchMemory,
   ingest: benchIngest,
