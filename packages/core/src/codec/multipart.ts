@@ -123,7 +123,7 @@ export function parseMultipart(body: Uint8Array, boundary: string, options: Mult
   if (!startsWithDash) at += delimiter.length;
   const parts: MultipartPart[] = [];
   let jsFramingDelimiters = 0;
-  for (let index = 0; ; index++) {
+  for (;;) {
     if (body[at] === DASH && body[at + 1] === DASH) return { parts, jsFramingDelimiters };
     while (body[at] === 0x20 || body[at] === 0x09) at++;
     if (body[at] !== CR || body[at + 1] !== LF) framing('a delimiter line does not end with CRLF');

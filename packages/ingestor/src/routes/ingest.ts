@@ -23,7 +23,7 @@ const stderrLog = (message: string) => void process.stderr.write(`ingestor: ${me
 /** One log line per request whose multipart body needed the JS SDK 3.0.1 rule (docs/protocol.md §8.4.1). */
 function logJsFraming(ctx: RequestContext, deps: IngestDeps, delimiters: number, parts: number): void {
   (deps.log ?? stderrLog)(
-    `${ctx.requestId}: multipart body in the JS SDK 3.0.1 framing (${delimiters} delimiter${delimiters === 1 ? '' : 's'} without their CRLF); ` +
+    `${ctx.requestId}: multipart body in the JS SDK 3.0.1 framing (${delimiters} delimiter${delimiters === 1 ? '' : 's'} not preceded by CRLF); ` +
       `read as ${parts} parts (docs/protocol.md §8.4.1)`,
   );
 }
