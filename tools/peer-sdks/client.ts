@@ -7,6 +7,7 @@ import {
   peerIngestHeaders,
   peerMultipartBody,
   peerSeal,
+  peerSealBytes,
   peerWrapSecret,
   secureRandom,
 } from './wire.js';
@@ -98,20 +99,28 @@ export class PeerSdkClient {
     return peerSeal(this.sdk, this.sessionKey, peerPlaintext(this.sdk, entry), header, this.random);
   }
 
+  /** Seals plaintext bytes as they are, under this client's session key (for malformed plaintexts). */
+  sealBytes(plaintext: Uint8Array, entryType = 1, keyId = this.keyId): PeerSealed {
+    const header = { entryType, timestamp: sdkTime(this.sdk, '2026-12-01T20:05:22.103429474Z'), keyId };
+    return peerSealBytes(this.sdk, this.sessionKey, plaintext, header, this.random);
+  }
+
   /** Sends everything queued, one multipart request per batch. */
   async flush(): Promise<PeerSendResult[]> {
     const results: PeerSendResult[] = [];
     const size = this.options.batchSize ?? 100;
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, size).map((e) => this.seal(e));
-      const boundary = peerBoundary(this.random);
-      const { Authorization: _, ...headers } = peerIngestHeaders(this.sdk, this.options.apiKey, boundary);
-      const res = await this.call('POST', '/v1/ingest', peerMultipartBody(this.sdk, batch, boundary), headers);
-      const text = await res.text();
-      if (res.status === 200) this.stats.sent += batch.length;
-      else if (res.status === 400) this.stats.send_error += batch.length;
-      results.push({ status: res.status, entries: batch.length, body: text === '' ? undefined : (JSON.parse(text) as unknown) });
-    }
+    while (this.queue.length > 0) results.push(await this.send(this.queue.splice(0, size).map((e) => this.seal(e))));
     return results;
+  }
+
+  /** Sends sealed entries as one multipart request, as the SDK does. */
+  async send(batch: PeerSealed[]): Promise<PeerSendResult> {
+    const boundary = peerBoundary(this.random);
+    const { Authorization: _, ...headers } = peerIngestHeaders(this.sdk, this.options.apiKey, boundary);
+    const res = await this.call('POST', '/v1/ingest', peerMultipartBody(this.sdk, batch, boundary), headers);
+    const text = await res.text();
+    if (res.status === 200) this.stats.sent += batch.length;
+    else if (res.status === 400) this.stats.send_error += batch.length;
+    return { status: res.status, entries: batch.length, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
   }
 }

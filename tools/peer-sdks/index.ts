@@ -13,6 +13,7 @@ export {
   peerIngestHeaders,
   peerMultipartBody,
   peerSeal,
+  peerSealBytes,
   peerWrapSecret,
   secureRandom,
 } from './wire.js';

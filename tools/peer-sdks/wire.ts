@@ -64,7 +64,17 @@ export function peerSeal(
   header: { entryType: number; timestamp: string; keyId: string },
   random: Bytes = secureRandom,
 ): PeerSealed {
-  const json = Buffer.from(JSON.stringify(plaintext), 'utf8');
+  return peerSealBytes(sdk, key, Buffer.from(JSON.stringify(plaintext), 'utf8'), header, random);
+}
+
+/** {@link peerSeal} for plaintext bytes as they are (for plaintexts JSON.stringify cannot write). */
+export function peerSealBytes(
+  sdk: PeerSdk,
+  key: Uint8Array,
+  json: Uint8Array,
+  header: { entryType: number; timestamp: string; keyId: string },
+  random: Bytes = secureRandom,
+): PeerSealed {
   const data = PROFILES[sdk].compression === 'gzip' ? gzipSync(json) : json;
   const nonce = random(12);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });

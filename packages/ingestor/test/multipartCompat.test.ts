@@ -21,11 +21,11 @@ beforeAll(async () => {
   ({ apiKey, readToken } = await env.ingestor.tenants.create({ publicKeyPem: testPublicKey(), region: 'eu' }));
   js = new PeerSdkClient({ sdk: 'js', apiKey, endpoint: env.ingestor.url });
   await js.start();
-  const write = process.stderr.write.bind(process.stderr);
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: never[]) => {
+  const write = process.stderr.write.bind(process.stderr) as (...args: unknown[]) => boolean;
+  vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
     if (String(chunk).includes('JS SDK 3.0.1 framing')) logLines.push(String(chunk));
     return write(chunk, ...rest);
-  });
+  }) as typeof process.stderr.write);
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -40,7 +40,11 @@ const entry = (n: number): PeerEntry => ({
 });
 
 async function post(body: Uint8Array, boundary: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${env.ingestor.url}/v1/ingest`, { method: 'POST', headers: peerIngestHeaders('js', apiKey, boundary), body });
+  const res = await fetch(`${env.ingestor.url}/v1/ingest`, {
+    method: 'POST',
+    headers: peerIngestHeaders('js', apiKey, boundary),
+    body: Buffer.from(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
