@@ -96,13 +96,13 @@ export class PeerSdkClient {
   seal(entry: PeerEntry): PeerSealed {
     const timestamp = sdkTime(this.sdk, entry.ts);
     const header = { entryType: ENTRY_TYPE[entry.input.type], timestamp, keyId: this.keyId };
-    return peerSeal(this.sdk, this.sessionKey, peerPlaintext(this.sdk, entry), header, this.random);
+    return peerSeal(this.sdk, this.sessionKey, peerPlaintext(this.sdk, entry), header, { random: this.random });
   }
 
   /** Seals plaintext bytes as they are, under this client's session key (for malformed plaintexts). */
   sealBytes(plaintext: Uint8Array, entryType = 1, keyId = this.keyId): PeerSealed {
     const header = { entryType, timestamp: sdkTime(this.sdk, '2026-12-01T20:05:22.103429474Z'), keyId };
-    return peerSealBytes(this.sdk, this.sessionKey, plaintext, header, this.random);
+    return peerSealBytes(this.sdk, this.sessionKey, plaintext, header, { random: this.random });
   }
 
   /** Sends everything queued, one multipart request per batch. */

@@ -15,6 +15,7 @@ export {
   peerSeal,
   peerSealBytes,
   peerWrapSecret,
+  type SealOptions,
   secureRandom,
 } from './wire.js';
 export { interopWorkload } from './workload.js';

@@ -62,9 +62,16 @@ export function peerSeal(
   key: Uint8Array,
   plaintext: Record<string, unknown>,
   header: { entryType: number; timestamp: string; keyId: string },
-  random: Bytes = secureRandom,
+  options: SealOptions = {},
 ): PeerSealed {
-  return peerSealBytes(sdk, key, Buffer.from(JSON.stringify(plaintext), 'utf8'), header, random);
+  return peerSealBytes(sdk, key, Buffer.from(JSON.stringify(plaintext), 'utf8'), header, options);
+}
+
+export interface SealOptions {
+  /** Nonce source (default: secure random). */
+  random?: Bytes;
+  /** The gzip compressor (default node:zlib); the vector generator passes a byte-stable one. */
+  gzip?: (data: Uint8Array) => Uint8Array;
 }
 
 /** {@link peerSeal} for plaintext bytes as they are (for plaintexts JSON.stringify cannot write). */
@@ -73,10 +80,10 @@ export function peerSealBytes(
   key: Uint8Array,
   json: Uint8Array,
   header: { entryType: number; timestamp: string; keyId: string },
-  random: Bytes = secureRandom,
+  options: SealOptions = {},
 ): PeerSealed {
-  const data = PROFILES[sdk].compression === 'gzip' ? gzipSync(json) : json;
-  const nonce = random(12);
+  const data = PROFILES[sdk].compression === 'gzip' ? (options.gzip ?? gzipSync)(json) : json;
+  const nonce = (options.random ?? secureRandom)(12);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
   const body = new Uint8Array(Buffer.concat([cipher.update(data), cipher.final(), cipher.getAuthTag()]));
   return { ...header, payloadType: 1, nonce, body };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Ingestor, startIngestor } from '@logflux/ingestor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedEntry, interopWorkload, PEER_SDKS, type PeerEntry, PeerSdkClient, type PeerSdk } from '../../../tools/peer-sdks/index.js';
+import { expectedEntry, interopWorkload, PEER_SDKS, type PeerEntry, type PeerSdk, PeerSdkClient } from '../../../tools/peer-sdks/index.js';
 import { ROOT, runCliProcess } from './helpers/cliProcess.js';
 
 /**
@@ -23,7 +23,10 @@ const sent = new Map<string, { sdk: PeerSdk; entry: PeerEntry }>();
 
 beforeAll(async () => {
   ingestor = await startIngestor({ dataDir: join(dir, 'data'), rateLimit: false, onError: () => {} });
-  tenant = await ingestor.tenants.create({ publicKeyPem: readFileSync(join(ROOT, 'test-vectors/keys/test-rsa-4096-public.pem'), 'utf8'), region: 'eu' });
+  tenant = await ingestor.tenants.create({
+    publicKeyPem: readFileSync(join(ROOT, 'test-vectors/keys/test-rsa-4096-public.pem'), 'utf8'),
+    region: 'eu',
+  });
   for (const sdk of PEER_SDKS) {
     const client = new PeerSdkClient({ sdk, apiKey: tenant.apiKey, endpoint: ingestor.url });
     await client.start();
@@ -48,7 +51,19 @@ interface Line {
   compat?: string[];
 }
 const query = (extra: string[] = []) =>
-  runCliProcess(['query', '--server', ingestor.url, '--token', tenant.readToken, '--private-key', PRIVATE_KEY, '--home', join(dir, 'home'), '--json', ...extra]);
+  runCliProcess([
+    'query',
+    '--server',
+    ingestor.url,
+    '--token',
+    tenant.readToken,
+    '--private-key',
+    PRIVATE_KEY,
+    '--home',
+    join(dir, 'home'),
+    '--json',
+    ...extra,
+  ]);
 const parse = (stdout: string) =>
   stdout
     .trim()
@@ -66,7 +81,13 @@ describe('official SDK 3.0.1 wire behaviour against the reference ingestor', () 
   it('uses only the endpoints they use: handshake, multipart ingest, and (Go) health and info', () => {
     expect(clients.get('js')?.requests).toEqual(['POST /v1/handshake/init', 'POST /v1/handshake/complete', 'POST /v1/ingest']);
     expect(clients.get('java')?.requests).toEqual(['POST /v1/handshake/init', 'POST /v1/handshake/complete', 'POST /v1/ingest']);
-    expect(clients.get('go')?.requests).toEqual(['GET /health', 'GET /info', 'POST /v1/handshake/init', 'POST /v1/handshake/complete', 'POST /v1/ingest']);
+    expect(clients.get('go')?.requests).toEqual([
+      'GET /health',
+      'GET /info',
+      'POST /v1/handshake/init',
+      'POST /v1/handshake/complete',
+      'POST /v1/ingest',
+    ]);
   });
 
   it('stores every entry exactly once', () => {

@@ -124,7 +124,10 @@ export function parseMultipart(body: Uint8Array, boundary: string, options: Mult
   const parts: MultipartPart[] = [];
   let jsFramingDelimiters = 0;
   for (;;) {
-    if (body[at] === DASH && body[at + 1] === DASH) return { parts, jsFramingDelimiters };
+    if (body[at] === DASH && body[at + 1] === DASH) {
+      if (parts.length === 0) framing('no part before the close delimiter');
+      return { parts, jsFramingDelimiters };
+    }
     while (body[at] === 0x20 || body[at] === 0x09) at++;
     if (body[at] !== CR || body[at + 1] !== LF) framing('a delimiter line does not end with CRLF');
     at += 2;
