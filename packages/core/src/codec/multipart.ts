@@ -60,11 +60,16 @@ export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0): num
   return -1;
 }
 
-const MAX_HEADER_LINE = 4096;
+/** Bytes as Latin-1 text, in chunks so that a long line cannot overflow the argument list. */
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return out;
+}
 
 /**
- * A header section starting at `at`: header lines `name: value`, each ending in CRLF, then an empty
- * line. Returns the headers and the offset just after the empty line, or undefined when the bytes
+ * A header section starting at `at`: header lines `name: value` (name an RFC 9110 token, value
+ * without leading and trailing spaces and tabs), each ending in CRLF, then an empty line. Returns the headers and the offset just after the empty line, or undefined when the bytes
  * from `at` are not a complete, well-formed header section.
  */
 function headerSection(content: Uint8Array, at: number): { headers: Map<string, string>; end: number } | undefined {
@@ -74,11 +79,10 @@ function headerSection(content: Uint8Array, at: number): { headers: Map<string, 
     if (lf < 0 || lf === at || content[lf - 1] !== CR) return undefined;
     const eol = lf - 1;
     if (eol === at) return { headers, end: lf + 1 };
-    if (eol - at > MAX_HEADER_LINE) return undefined;
-    const line = String.fromCharCode(...content.subarray(at, eol));
+    const line = latin1(content.subarray(at, eol));
     const colon = line.indexOf(':');
     if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || line.includes('\r')) return undefined;
-    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ''));
     at = lf + 1;
   }
 }
