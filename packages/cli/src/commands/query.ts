@@ -10,8 +10,8 @@ import { loadReaderKey } from '../readerKey.js';
 import { ReadReport } from '../readReport.js';
 import { readPassphrase } from '../secrets.js';
 
-export const QUERY_HELP = `logflux query [filters] [--json]
-logflux tail [-n 10] [-f] [filters] [--json]
+export const QUERY_HELP = `logflux query [filters] [--json] [--strict]
+logflux tail [-n 10] [-f] [filters] [--json] [--strict]
 
 Fetch stored entries through the ingestor's read API, unwrap each session key with your private
 key, decrypt locally and print: one human-readable line per entry, or NDJSON with --json
