@@ -78,6 +78,24 @@ describe('logflux query with unreadable keys and entries', () => {
     ).toHaveLength(1);
     expect(lines.at(-1)).toBe('logflux: 3 of 8 entries skipped (oaep 3)');
     expect(r.stderr).not.toMatch(/probably not the private key|never shown/);
+
+    const tail = await runCliProcess([
+      'tail',
+      '-n',
+      '4',
+      '--server',
+      ingestor.url,
+      '--token',
+      tenant.readToken,
+      '--private-key',
+      PRIVATE_KEY,
+      '--home',
+      home,
+      '--json',
+    ]);
+    expect(tail.code).toBe(1);
+    expect(messages(tail.stdout)).toEqual(['good entry 4', 'good entry 5']);
+    expect(tail.stderr.trim().split('\n').at(-1)).toBe('logflux: 2 of 4 entries skipped (oaep 2)');
   });
 
   it('reports a plaintext nested 200,000 deep as plaintext_too_deep and prints the rest, in query and decode', async () => {
