@@ -25,7 +25,10 @@ export interface MultipartOptions {
 }
 
 const BCHARS = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** 1 for the bytes of an RFC 9110 token (a header name). */
+const TOKEN_CHAR = new Uint8Array(256);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_CHAR[c.charCodeAt(0)] = 1;
+const COLON = 0x3a;
 const CR = 0x0d;
 const LF = 0x0a;
 const DASH = 0x2d;
@@ -63,7 +66,9 @@ export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0): num
 /** Bytes as Latin-1 text, in chunks so that a long line cannot overflow the argument list. */
 function latin1(bytes: Uint8Array): string {
   let out = '';
-  for (let i = 0; i < bytes.length; i += 4096) out += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  for (let i = 0; i < bytes.length; i += 4096) {
+    out += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[]);
+  }
   return out;
 }
 
@@ -79,10 +84,12 @@ function headerSection(content: Uint8Array, at: number): { headers: Map<string, 
     if (lf < 0 || lf === at || content[lf - 1] !== CR) return undefined;
     const eol = lf - 1;
     if (eol === at) return { headers, end: lf + 1 };
-    const line = latin1(content.subarray(at, eol));
-    const colon = line.indexOf(':');
-    if (colon <= 0 || !TOKEN.test(line.slice(0, colon)) || line.includes('\r')) return undefined;
-    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ''));
+    if (content.indexOf(CR, at) < eol) return undefined; // a bare CR inside the line
+    let colon = at;
+    while (colon < eol && TOKEN_CHAR[content[colon] as number] === 1) colon++;
+    if (colon === at || content[colon] !== COLON) return undefined;
+    const value = latin1(content.subarray(colon + 1, eol)).replace(/^[ \t]+|[ \t]+$/g, '');
+    headers.set(latin1(content.subarray(at, colon)).toLowerCase(), value);
     at = lf + 1;
   }
 }
