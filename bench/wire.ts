@@ -41,7 +41,13 @@ export async function benchWire(): Promise<string> {
       const json = await perEntry(batch, 'json', payloadType);
       const multipart = await perEntry(batch, 'multipart', payloadType);
       const name = extra === 0 ? 'the sample entry' : `the sample + ${fmt(extra)} B of detail`;
-      rows.push([`${name}, payload type ${payloadType}`, fmt(plain), fmt(json, 1), fmt(multipart, 1), `${fmt((1 - multipart / json) * 100, 1)} %`]);
+      rows.push([
+        `${name}, payload type ${payloadType}`,
+        fmt(plain),
+        fmt(json, 1),
+        fmt(multipart, 1),
+        `${fmt((1 - multipart / json) * 100, 1)} %`,
+      ]);
     }
   }
   await pool.close();

@@ -21,6 +21,9 @@ var knownSchemas = map[string][]string{
 	"logflux_rsa_oaep_unwrap_test_schema_v1.json": {"RsaOaepUnwrapTest"},
 	"logflux_public_key_test_schema_v1.json":      {"PublicKeyTest"},
 	"logflux_envelope_test_schema_v1.json":        {"EnvelopeDecodeTest"},
+	"logflux_official_sdk_test_schema_v1.json": {
+		"OfficialSdkKeyUnwrapTest", "OfficialSdkEnvelopeReadTest", "OfficialSdkMultipartReadTest",
+	},
 }
 
 // checkFn runs one test. err is the implementation's result; mismatch
@@ -31,13 +34,16 @@ type checkFn func(t *Value) (mismatch string, err error)
 type groupFn func(g *Value) (checkFn, error)
 
 var groupTypes = map[string]groupFn{
-	"ApiKeyTest":              groupAPIKey,
-	"DiscoveryResolutionTest": groupDiscoveryResolution,
-	"DiscoveryResponseTest":   groupDiscoveryResponse,
-	"AeadTest":                groupAEAD,
-	"RsaOaepUnwrapTest":       groupRSAOAEP,
-	"PublicKeyTest":           groupPublicKey,
-	"EnvelopeDecodeTest":      groupEnvelope,
+	"ApiKeyTest":                   groupAPIKey,
+	"DiscoveryResolutionTest":      groupDiscoveryResolution,
+	"DiscoveryResponseTest":        groupDiscoveryResponse,
+	"AeadTest":                     groupAEAD,
+	"RsaOaepUnwrapTest":            groupRSAOAEP,
+	"PublicKeyTest":                groupPublicKey,
+	"EnvelopeDecodeTest":           groupEnvelope,
+	"OfficialSdkKeyUnwrapTest":     groupOfficialKeyUnwrap,
+	"OfficialSdkEnvelopeReadTest":  groupOfficialEnvelope,
+	"OfficialSdkMultipartReadTest": groupOfficialMultipart,
 }
 
 type tally struct {
@@ -194,6 +200,8 @@ func runTest(file string, t *Value, check checkFn, seen map[string]bool, r *tall
 		r.failf(file, tc, "expected error %s, got success", expectClass)
 	case result == "invalid" && got != expectClass:
 		r.failf(file, tc, "expected error %s, got error %s (%s)", expectClass, got, errMsg(err))
+	case result == "invalid" && mismatch != "":
+		r.failf(file, tc, "%s", mismatch)
 	default:
 		r.passed++
 		if r.verbose {
