@@ -8,11 +8,14 @@ import {
   LogFluxError,
   PROTOCOL,
 } from '@logflux/core';
+import { envelopeFields } from './envelopeFields.js';
 import type { Part } from './http/multipart.js';
+import { MAX_ENVELOPE_DEPTH, nestsDeeperThan } from './jsonDepth.js';
 
 /**
  * Validation at the door (docs/protocol.md §8.6): steps 1-5 of §7, everything the service can
- * check without the session key. A failing entry fails alone, with its error class.
+ * check without the session key, plus the service's nesting limit. A failing entry fails alone,
+ * with its error class. A passing JSON entry keeps only the protocol's envelope members.
  */
 export type EntryCheck = { ok: true; envelope: Envelope } | { ok: false; error: ErrorClass; message: string };
 
@@ -23,7 +26,10 @@ function failure(error: unknown): EntryCheck {
 
 export function checkJsonEntry(value: unknown, maxPayloadBytes: number): EntryCheck {
   try {
-    const envelope = checkEnvelopeFields(value);
+    if (nestsDeeperThan(value, MAX_ENVELOPE_DEPTH)) {
+      throw new LogFluxError('envelope_json', `the envelope nests deeper than ${MAX_ENVELOPE_DEPTH} levels`);
+    }
+    const envelope = envelopeFields(checkEnvelopeFields(value));
     const { sealed } = decodeSealedFields(envelope);
     if (sealed.length > maxPayloadBytes) {
       throw new LogFluxError('size_limit', `the payload exceeds this service's ${maxPayloadBytes}-byte limit`);

@@ -9,21 +9,29 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   unknown_key: 410,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
   quota_exceeded: 507,
+  storage_unavailable: 507,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export const newRequestId = () => `req_${randomBytes(8).toString('hex')}`;
 
+/**
+ * Writes a JSON response. A request whose body was not read to its end (refused before or while
+ * reading it) gets `Connection: close`: the unread rest is never drained, the socket closes after
+ * the answer.
+ */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | number> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  const close = res.req?.complete === false ? { Connection: 'close' } : {};
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers, ...close });
   res.end(text);
 }
 
