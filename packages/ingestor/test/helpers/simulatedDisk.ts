@@ -1,6 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { LogFileIo, SegmentFile } from '@logflux/ingestor';
-import { nodeFileIo } from '../../src/storage/segmentFile.js';
 
 const errno = (code: string) => Object.assign(new Error(`${code} (simulated)`), { code });
 
@@ -24,7 +23,7 @@ export class SimulatedDisk implements LogFileIo {
   readonly counts = { writes: 0, shortWrites: 0, enospc: 0, eintr: 0, truncates: 0 };
 
   async open(path: string): Promise<SegmentFile> {
-    const file = await nodeFileIo.open(path);
+    const file = await open(path, 'a', 0o600);
     let size = (await stat(path)).size;
     return {
       writev: async (buffers) => {
@@ -49,7 +48,7 @@ export class SimulatedDisk implements LogFileIo {
           left -= Math.min(left, b.length);
         }
         let written = 0;
-        while (written < n) written += await file.writev(written === 0 ? take : [Buffer.concat(take).subarray(written)]);
+        while (written < n) written += (await file.writev(written === 0 ? take : [Buffer.concat(take).subarray(written)])).bytesWritten;
         this.free -= n;
         size += n;
         return n;

@@ -65,6 +65,8 @@ export const forgedServerFields: FaultCase = {
       await new Promise((r) => setTimeout(r, 1500)); // tail has walked to the end and is polling
       const forged = { ...(await client.seal(entry('forged'))), id: FORGED_ID, received_at: '2000-01-01T00:00:00.000Z' };
       await send([forged as Envelope]);
+      // Once tail has shown it, its cursor is whatever id the read API gave that entry.
+      for (let i = 0; i < 100 && !out.includes('"forged"'); i++) await new Promise((r) => setTimeout(r, 50));
       await send([await client.seal(entry('after-forged-1')), await client.seal(entry('after-forged-2'))]);
       for (let i = 0; i < 100 && !out.includes('after-forged-2'); i++) await new Promise((r) => setTimeout(r, 100));
 

@@ -81,7 +81,7 @@ export const hostileRequests: FaultCase = {
         steady.sent,
         steady.acknowledged,
         stored,
-        `${outcomes.length} hostile requests → ${Object.entries(counts)
+        `${outcomes.length} hostile requests → ${[...counts]
           .map(([k, n]) => `${k}×${n}`)
           .join(', ')}; server up`,
       );
