@@ -81,9 +81,7 @@ export const hostileRequests: FaultCase = {
         steady.sent,
         steady.acknowledged,
         stored,
-        `${outcomes.length} hostile requests → ${[...counts]
-          .map(([k, n]) => `${k}×${n}`)
-          .join(', ')}; server up`,
+        `${outcomes.length} hostile requests → ${[...counts].map(([k, n]) => `${k}×${n}`).join(', ')}; server up`,
       );
       report(row);
       for (const o of outcomes) expect(['400', '404', '408', '413', 'closed']).toContain(o);
