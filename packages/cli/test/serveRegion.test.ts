@@ -68,7 +68,8 @@ describe('logflux serve --region', () => {
     expect(await init(server.url, usKey as string)).toBe(200);
   });
 
-  it('refuses an unknown region before starting', async () => {
+  it('is documented in the help and refuses an unknown region before starting', async () => {
+    expect((await runCliProcess(['serve', '--help'])).stdout).toMatch(/--region eu\|us\|ca\|au\|ap/);
     const r = await runCliProcess(['serve', '--home', home, '--port', '0', '--region', 'xx']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--region must be one of eu, us, ca, au, ap/);
