@@ -113,6 +113,7 @@ export class RecordLog {
    * or while appends are being written (their outcome decides).
    */
   async recover(): Promise<StorageHealth> {
+    if (!this.failure) return this.health();
     if (this.draining) await this.draining;
     if (!this.failure || this.writing || this.closed) return this.health();
     this.writing = true;
