@@ -7,12 +7,12 @@ import type { Envelope } from '@logflux/core';
  * mistaken for one of the server's own fields.
  */
 export function envelopeFields(value: Envelope): Envelope {
-  return {
-    ...(value.timestamp !== undefined ? { timestamp: value.timestamp } : {}),
-    ...(value.entry_type !== undefined ? { entry_type: value.entry_type } : {}),
-    payload_type: value.payload_type,
-    payload: value.payload,
-    nonce: value.nonce,
-    key_id: value.key_id,
-  };
+  // Plain literals (no conditional spreads): this runs for every stored and served entry.
+  const { timestamp, entry_type, payload_type, payload, nonce, key_id } = value;
+  if (timestamp !== undefined) {
+    return entry_type !== undefined
+      ? { timestamp, entry_type, payload_type, payload, nonce, key_id }
+      : { timestamp, payload_type, payload, nonce, key_id };
+  }
+  return entry_type !== undefined ? { entry_type, payload_type, payload, nonce, key_id } : { payload_type, payload, nonce, key_id };
 }
