@@ -12,11 +12,19 @@ import { SteadyClient } from '../steadyClient.js';
 
 const PUBLIC_KEY = fileURLToPath(new URL('keys/test-rsa-4096-public.pem', VECTORS));
 
-/** Why a real tmpfs cannot be mounted here, or undefined when it can. */
+/** Why a real tmpfs cannot be mounted here, or undefined when it can (tried once, 1 MiB). */
 function tmpfsUnavailable(): string | undefined {
   if (process.platform !== 'linux') return 'tmpfs mounts need Linux';
   if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root (CI runs as root)';
-  return undefined;
+  const probe = mkdtempSync(join(tmpdir(), 'faults-tmpfs-probe-'));
+  try {
+    const r = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { encoding: 'utf8' });
+    if (r.status !== 0) return `mount -t tmpfs is not permitted here (${(r.stderr || r.error?.message || '').trim()})`;
+    spawnSync('umount', [probe]);
+    return undefined;
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+  }
 }
 
 const sh = (cmd: string, args: string[]) => {
