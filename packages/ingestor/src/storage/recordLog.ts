@@ -1,6 +1,6 @@
 import { type FileHandle, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type LogFileIo, nodeFileIo, type SegmentFile, writeFully } from './segmentFile.js';
+import { type LogFileIo, nodeFileIo, probeWrite, type SegmentFile, writeFully } from './segmentFile.js';
 import { CorruptLogError, FRAME_HEADER, frameRecord, type RecordPosition, replaySegment } from './segmentReplay.js';
 import { type StorageHealth, StorageUnavailableError } from './storageError.js';
 
@@ -29,7 +29,6 @@ export interface RecordLogOptions {
 
 const NAME = /^(\d{8})\.seg$/;
 const PROBE_FILE = '.probe';
-const PROBE_BYTES = 64 * 1024;
 
 const segmentName = (n: number) => `${String(n).padStart(8, '0')}.seg`;
 
@@ -119,16 +118,7 @@ export class RecordLog {
     this.writing = true;
     try {
       await this.cutTail();
-      const probePath = join(this.dir, PROBE_FILE);
-      const probe = await this.io.open(probePath);
-      try {
-        await probe.truncate(0);
-        await writeFully(probe, [new Uint8Array(PROBE_BYTES)]);
-        await probe.datasync();
-      } finally {
-        await probe.close().catch(() => {});
-        await rm(probePath, { force: true }).catch(() => {});
-      }
+      await probeWrite(this.io, join(this.dir, PROBE_FILE));
       this.failure = undefined;
     } catch (error) {
       this.noteFailure('write a probe file', error);

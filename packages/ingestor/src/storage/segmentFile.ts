@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 
 /**
  * The storage layer's only path to the disk for writes, and its seam for tests: a test passes its
@@ -77,4 +77,20 @@ function skipBytes(buffers: readonly Uint8Array[], count: number): Uint8Array[] 
     left = 0;
   }
   return out;
+}
+
+/** Bytes of the probe that shows a disk takes writes again. */
+const PROBE_BYTES = 64 * 1024;
+
+/** Writes 64 KiB to `path`, fsyncs and removes it; throws when the disk refuses. */
+export async function probeWrite(io: LogFileIo, path: string): Promise<void> {
+  const probe = await io.open(path);
+  try {
+    await probe.truncate(0);
+    await writeFully(probe, [new Uint8Array(PROBE_BYTES)]);
+    await probe.datasync();
+  } finally {
+    await probe.close().catch(() => {});
+    await rm(path, { force: true }).catch(() => {});
+  }
 }
