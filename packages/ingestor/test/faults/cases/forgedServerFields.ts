@@ -32,7 +32,7 @@ export const forgedServerFields: FaultCase = {
         'tail',
         '-f',
         '-n',
-        '0',
+        '1',
         '--json',
         '--interval',
         '100',
@@ -49,6 +49,9 @@ export const forgedServerFields: FaultCase = {
     tail.stdout.on('data', (d) => {
       out += d;
     });
+    const waitFor = async (text: string) => {
+      for (let i = 0; i < 300 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+    };
     try {
       const client = new WireClient(server.url, server.apiKey as string);
       await client.handshake();
@@ -62,13 +65,14 @@ export const forgedServerFields: FaultCase = {
         await res.arrayBuffer();
       };
       await send([await client.seal(entry('before-1')), await client.seal(entry('before-2'))]);
-      await new Promise((r) => setTimeout(r, 1500)); // tail has walked to the end and is polling
+      // tail -n 1 prints the last entry once it has walked to the end: from then on it follows.
+      await waitFor('"before-2"');
       const forged = { ...(await client.seal(entry('forged'))), id: FORGED_ID, received_at: '2000-01-01T00:00:00.000Z' };
       await send([forged as Envelope]);
       // Once tail has shown it, its cursor is whatever id the read API gave that entry.
-      for (let i = 0; i < 100 && !out.includes('"forged"'); i++) await new Promise((r) => setTimeout(r, 50));
+      await waitFor('"forged"');
       await send([await client.seal(entry('after-forged-1')), await client.seal(entry('after-forged-2'))]);
-      for (let i = 0; i < 100 && !out.includes('after-forged-2'); i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor('"after-forged-2"');
 
       const stored = await readAll(server.url, server.readToken as string);
       const shown = out
@@ -88,7 +92,7 @@ export const forgedServerFields: FaultCase = {
       );
       expect(stored.map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
       expect(stored.every((e) => e.received_at !== '2000-01-01T00:00:00.000Z')).toBe(true);
-      expect(shown).toEqual(['forged', 'after-forged-1', 'after-forged-2']);
+      expect(shown).toEqual(['before-2', 'forged', 'after-forged-1', 'after-forged-2']);
     } finally {
       await kill(tail);
       await kill(server.child);
