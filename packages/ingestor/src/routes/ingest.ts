@@ -2,6 +2,7 @@ import type { Envelope } from '@logflux/core';
 import type { RequestContext } from '../http/context.js';
 import { boundaryOf, parseMultipart } from '../http/multipart.js';
 import { HttpError, sendJson } from '../http/respond.js';
+import { MAX_ENVELOPE_DEPTH, nestsDeeperThan } from '../jsonDepth.js';
 import type { IngestStore, StoredResponse } from '../store.js';
 import type { Tenant } from '../tenants.js';
 import { checkJsonEntry, checkPart, type EntryCheck } from '../validate.js';
@@ -58,6 +59,12 @@ function checksFor(ctx: RequestContext, body: Buffer, deps: IngestDeps): { check
     throw new HttpError('invalid_request', 'the body must be {"entries":[...]} with at least one entry');
   }
   if (entries.length > limits.maxBatchSize) throw new HttpError('payload_too_large', `more than ${limits.maxBatchSize} entries`);
+  // Each entry is limited on its own (and fails alone); the rest of the body is ignored, but only up to the same depth.
+  if (nestsDeeperThan({ ...value, entries: [] }, MAX_ENVELOPE_DEPTH)) {
+    throw new HttpError('invalid_request', `the batch body nests deeper than ${MAX_ENVELOPE_DEPTH} levels`, {
+      details: { error: 'envelope_json' },
+    });
+  }
   return { checks: entries.map((e) => checkJsonEntry(e, limits.maxPayloadSize)), batch: true };
 }
 
