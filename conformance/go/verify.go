@@ -16,7 +16,7 @@ import (
 // types a file of that schema may contain. Any other schema is a failure.
 var knownSchemas = map[string][]string{
 	"logflux_api_key_test_schema_v1.json":         {"ApiKeyTest"},
-	"logflux_discovery_test_schema_v1.json":       {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
+	"logflux_discovery_test_schema_v2.json":       {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
 	"logflux_aead_test_schema_v1.json":            {"AeadTest"},
 	"logflux_rsa_oaep_unwrap_test_schema_v1.json": {"RsaOaepUnwrapTest"},
 	"logflux_public_key_test_schema_v1.json":      {"PublicKeyTest"},
@@ -339,7 +339,25 @@ func groupDiscoveryResolution(g *Value) (checkFn, error) {
 		}
 		cmp("ingestorUrl", ingestor)
 		cmp("discoveryUrl", static)
-		cmp("authenticatedDiscoveryUrl", auth)
+		cmpList := func(field string, got []string) {
+			exp := t.Get(field)
+			if exp == nil {
+				if len(got) > 0 {
+					bad = append(bad, fmt.Sprintf("%s %q not expected by the vector", field, got))
+				}
+				return
+			}
+			if exp.Kind != KArray || len(exp.Arr) != len(got) {
+				bad = append(bad, fmt.Sprintf("%s %q does not match the vector", field, got))
+				return
+			}
+			for i, e := range exp.Arr {
+				if e.Kind != KString || e.Str != got[i] {
+					bad = append(bad, fmt.Sprintf("%s[%d] %q does not match the vector", field, i, got[i]))
+				}
+			}
+		}
+		cmpList("authenticatedDiscoveryUrls", auth)
 		return strings.Join(bad, "; "), nil
 	}, nil
 }

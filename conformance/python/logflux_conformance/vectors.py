@@ -20,7 +20,7 @@ from .errors import ProtocolError
 
 KNOWN_SCHEMAS: dict[str, set[str]] = {
     "logflux_api_key_test_schema_v1.json": {"ApiKeyTest"},
-    "logflux_discovery_test_schema_v1.json": {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
+    "logflux_discovery_test_schema_v2.json": {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
     "logflux_aead_test_schema_v1.json": {"AeadTest"},
     "logflux_rsa_oaep_unwrap_test_schema_v1.json": {"RsaOaepUnwrapTest"},
     "logflux_public_key_test_schema_v1.json": {"PublicKeyTest"},
@@ -99,7 +99,7 @@ def t_discovery_resolution(group: dict, test: dict) -> None:
     outcome = _run(lambda: discovery.resolve(test.get("apiKey"), test.get("endpoint")))
 
     def check(got: dict) -> None:
-        fields = ("discoveryUrl", "authenticatedDiscoveryUrl", "ingestorUrl")
+        fields = ("discoveryUrl", "authenticatedDiscoveryUrls", "ingestorUrl")
         want = {k: test[k] for k in fields if k in test}
         if not want:
             raise Mismatch("valid test gives no expected URL")

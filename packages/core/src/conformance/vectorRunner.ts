@@ -32,7 +32,7 @@ export interface VectorRunResult {
 
 export const SUPPORTED_SCHEMAS = [
   'logflux_api_key_test_schema_v1.json',
-  'logflux_discovery_test_schema_v1.json',
+  'logflux_discovery_test_schema_v2.json',
   'logflux_aead_test_schema_v1.json',
   'logflux_rsa_oaep_unwrap_test_schema_v1.json',
   'logflux_public_key_test_schema_v1.json',
@@ -57,7 +57,7 @@ const HANDLERS: Record<string, Handler> = {
     const plan = planDiscovery(t.apiKey as string, t.endpoint as string | undefined);
     return plan.kind === 'override'
       ? { ingestorUrl: plan.ingestorUrl }
-      : { discoveryUrl: plan.staticUrl, authenticatedDiscoveryUrl: plan.authenticatedUrl };
+      : { discoveryUrl: plan.staticUrl, authenticatedDiscoveryUrls: plan.authenticatedUrls };
   },
   async DiscoveryResponseTest(_g, t) {
     const body = t.body as string;
@@ -106,7 +106,7 @@ const STRICT_HANDLERS: Record<string, Handler> = Object.fromEntries(
 /** The output fields a valid test is compared on, per group type. */
 const EXPECTED_FIELDS: Record<string, string[]> = {
   ApiKeyTest: ['region'],
-  DiscoveryResolutionTest: ['discoveryUrl', 'authenticatedDiscoveryUrl', 'ingestorUrl'],
+  DiscoveryResolutionTest: ['discoveryUrl', 'authenticatedDiscoveryUrls', 'ingestorUrl'],
   DiscoveryResponseTest: ['ingestorUrl'],
   AeadTest: ['plaintext', 'ciphertext'],
   RsaOaepUnwrapTest: ['secret'],
