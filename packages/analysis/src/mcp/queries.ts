@@ -39,9 +39,9 @@ export function levelNumber(value: string | number): number {
   throw new AnalysisError(`level must be 1-8 or one of ${LEVEL_NAMES.join(', ')}`);
 }
 
-/** The text the search tool looks in: every text column and the attribute values. */
-const SEARCHABLE = `concat_ws(' ', message, error_message, event, span_name, operation, metric_name, action, actor, resource, resource_id,
-  logger, source, array_to_string(map_values(coalesce(attributes, MAP {})), ' '))`;
+/** The text the search tool looks in: every text column and the attribute values, one per line. */
+const SEARCHABLE = `concat_ws(chr(10), message, error_message, event, span_name, operation, metric_name, action, actor, resource, resource_id,
+  logger, source, array_to_string(map_values(coalesce(attributes, MAP {})), chr(10)))`;
 
 export function whereClause(filter: LogFilter): { sql: string; values: DuckDBValue[] } {
   const parts: string[] = [];
@@ -51,7 +51,8 @@ export function whereClause(filter: LogFilter): { sql: string; values: DuckDBVal
     values.push(value);
   };
   if (filter.text) add(`contains(lower(${SEARCHABLE}), lower(?))`, filter.text);
-  if (filter.regex) add(`regexp_matches(${SEARCHABLE}, ?)`, filter.regex);
+  // Multi-line mode: ^ and $ anchor at the start and end of each field.
+  if (filter.regex) add(`regexp_matches(${SEARCHABLE}, '(?m)' || ?)`, filter.regex);
   if (filter.level !== undefined) add('level <= ?', levelNumber(filter.level));
   if (filter.type) add('type = ?', filter.type);
   if (filter.source) add('source = ?', filter.source);
