@@ -25,7 +25,7 @@ const QUERY_ERRORS = /^(Parser|Binder|Catalog|Syntax|Permission|Not implemented|
 
 /** A DuckDB error message safe to show: data-bearing kinds lose their detail (it may be plaintext). */
 export function safeSqlError(error: unknown): string {
-  const line = firstLine(error);
+  const line = firstLine(error).replace(/^Failed to (extract statements|prepare statement): /, '');
   if (QUERY_ERRORS.test(line)) return line;
   const kind = /^([A-Za-z ]+ Error)/.exec(line)?.[1] ?? 'Error';
   return `${kind} (details withheld: they may quote log contents)`;
@@ -48,6 +48,7 @@ export async function runReadOnlySql(connection: DuckDBConnection, sql: string, 
   }, timeoutMs);
   try {
     let statements: Awaited<ReturnType<DuckDBConnection['extractStatements']>>;
+    if (sql.replace(/[\s;]/g, '') === '') throw new NotReadOnlyError('give exactly one SELECT statement (got 0)');
     try {
       statements = await connection.extractStatements(sql);
     } catch (error) {

@@ -51,22 +51,18 @@ describe('logflux sql over 100,000 entries', () => {
     expect(routes).toEqual([0, 1, 2, 3, 4].map((r) => ({ route: `/r${r}`, n: N / 5, last: N - 5 + r })));
     const perMinute = await sql(fx, "SELECT sum(n) AS total FROM (SELECT date_trunc('minute', ts) AS minute, count(*) AS n FROM logs WHERE level <= 4 GROUP BY ALL)", from);
     expect(perMinute).toEqual([{ total: N / 2 }]);
-    const csv = await fx.cli(['sql', 'SELECT id, message FROM logs WHERE id IN (1, 8) ORDER BY id', ...from]);
-    expect(csv.stdout).toBe('id,message\r\n1,GET /orders/0 200\r\n8,upstream timeout after 7 ms\r\n');
+    const csv = await fx.cli(['sql', "SELECT attributes['n'] AS n, message FROM logs WHERE attributes['n'] IN ('0', '7') ORDER BY n", ...from]);
+    expect(csv.stdout).toBe('n,message\r\n0,GET /orders/0 200\r\n7,upstream timeout after 7 ms\r\n');
     const table = await fx.cli(['sql', 'SELECT count(*) AS n FROM logs', ...from, '--format', 'table']);
     expect(table.stdout).toBe('     n\n------\n100000\n(1 row)\n');
   }, 60_000);
 
   it('refuses anything but one SELECT, and SELECTs that reach for files', async () => {
     const file = join(fx.dir, 'all.parquet');
+    // The full list of refusals is in packages/analysis/test/readOnlySql.test.ts; here, the command's answer.
     for (const [query, message] of [
       ['DROP TABLE logs', /only SELECT statements are allowed \(this is DROP\)/],
-      // Binding already refuses the file (external access is off); the statement type check would too.
-      ["COPY logs TO '/tmp/x.csv'", /Permission Error|only SELECT statements are allowed \(this is COPY\)/],
-      ['SELECT 1; SELECT 2', /exactly one SELECT statement \(got 2\)/],
       ["SELECT * FROM read_text('/etc/passwd')", /Permission Error/],
-      ["ATTACH '/tmp/other.duckdb'", /only SELECT statements are allowed \(this is ATTACH\)/],
-      ['SET enable_external_access = true', /only SELECT statements are allowed \(this is SET\)/],
     ] as const) {
       const r = await fx.cli(['sql', query, '--from-file', file]);
       expect(r.code, query).toBe(2);
