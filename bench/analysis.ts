@@ -95,9 +95,24 @@ export async function benchAnalysis(): Promise<string> {
       ['metric', 'median', 'min', 'max'],
       [
         ['fetched + decrypted (entries/s)', fmt(median(decryptRates)), fmt(Math.min(...decryptRates)), fmt(Math.max(...decryptRates))],
-        ['fetched + decrypted + written to Parquet (entries/s)', fmt(median(exportRates)), fmt(Math.min(...exportRates)), fmt(Math.max(...exportRates))],
-        ['count(*) GROUP BY level, Parquet file, incl. open (ms)', fmt(median(fileMs), 1), fmt(Math.min(...fileMs), 1), fmt(Math.max(...fileMs), 1)],
-        ['count(*) GROUP BY level, in-memory table (ms)', fmt(median(memoryMs), 1), fmt(Math.min(...memoryMs), 1), fmt(Math.max(...memoryMs), 1)],
+        [
+          'fetched + decrypted + written to Parquet (entries/s)',
+          fmt(median(exportRates)),
+          fmt(Math.min(...exportRates)),
+          fmt(Math.max(...exportRates)),
+        ],
+        [
+          'count(*) GROUP BY level, Parquet file, incl. open (ms)',
+          fmt(median(fileMs), 1),
+          fmt(Math.min(...fileMs), 1),
+          fmt(Math.max(...fileMs), 1),
+        ],
+        [
+          'count(*) GROUP BY level, in-memory table (ms)',
+          fmt(median(memoryMs), 1),
+          fmt(Math.min(...memoryMs), 1),
+          fmt(Math.max(...memoryMs), 1),
+        ],
       ],
     );
   } finally {

@@ -59,9 +59,12 @@ export async function exportEntries(options: ExportOptions): Promise<ExportSumma
     throw new AnalysisError(`${basename(out)} was exported as ${previous.format}; resume it with --format ${previous.format}`);
   }
   if (previous && previous.filters !== filters) {
-    throw new AnalysisError(`${basename(out)} was exported with other filters (${previous.filters || 'none'}); use the same ones to resume`);
+    throw new AnalysisError(
+      `${basename(out)} was exported with other filters (${previous.filters || 'none'}); use the same ones to resume`,
+    );
   }
-  if (previous && !existsSync(out)) throw new AnalysisError(`${statePathName(out)} exists but ${basename(out)} does not; delete the state file`);
+  if (previous && !existsSync(out))
+    throw new AnalysisError(`${statePathName(out)} exists but ${basename(out)} does not; delete the state file`);
   const after = previous?.last_id ?? 0;
 
   const db = await LogDatabase.open(options.threads !== undefined ? { threads: options.threads } : {});
@@ -84,7 +87,8 @@ export async function exportEntries(options: ExportOptions): Promise<ExportSumma
       const newest = batch.entries.at(-1);
       const newestTime = newest ? Date.parse(newest.received_at) : Number.NaN;
       if (first === undefined && batch.entries[0]) first = Date.parse(batch.entries[0].received_at);
-      const fraction = first !== undefined && until > first && !Number.isNaN(newestTime) ? (newestTime - first) / (until - first) : undefined;
+      const fraction =
+        first !== undefined && until > first && !Number.isNaN(newestTime) ? (newestTime - first) / (until - first) : undefined;
       progress.update({ fetched, decrypted, written: db.pending, failed, ...(fraction !== undefined ? { fraction } : {}) });
     }
     progress.done();

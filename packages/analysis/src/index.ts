@@ -5,7 +5,7 @@
  * `logflux` CLI does that) and never sees a key.
  */
 
-export { LogDatabase, type LoadResult, type LogDatabaseOptions } from './database.js';
+export { type LoadResult, LogDatabase, type LogDatabaseOptions } from './database.js';
 export { type ExportFormat, type ExportOptions, type ExportSummary, exportEntries } from './export.js';
 export { type ExportState, readExportState, statePath } from './exportState.js';
 export { formatResult, RESULT_FORMATS, type ResultFormat } from './formatResult.js';

@@ -38,7 +38,8 @@ export class Progress {
     const width = 20;
     const filled = c.fraction === undefined ? undefined : Math.max(0, Math.min(width, Math.round(c.fraction * width)));
     const bar = filled === undefined ? '' : `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] `;
-    const eta = c.fraction !== undefined && c.fraction > 0 && c.fraction < 1 ? ` ETA ~${duration((seconds * (1 - c.fraction)) / c.fraction)}` : '';
+    const eta =
+      c.fraction !== undefined && c.fraction > 0 && c.fraction < 1 ? ` ETA ~${duration((seconds * (1 - c.fraction)) / c.fraction)}` : '';
     const failed = c.failed > 0 ? `, ${fmt(c.failed)} failed` : '';
     return `${bar}${fmt(c.fetched)} fetched, ${fmt(c.decrypted)} decrypted, ${fmt(c.written)} written${failed} · ${fmt(rate)}/s${eta}`;
   }

@@ -51,7 +51,8 @@ export function plain(value: DuckDBValue, json = false): Plain {
     for (const [k, v] of Object.entries(value.entries)) out[k] = plain(v);
     return out;
   }
-  if ((value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) && value.isFinite) return isoFromMicros(value.micros);
+  if ((value instanceof DuckDBTimestampValue || value instanceof DuckDBTimestampTZValue) && value.isFinite)
+    return isoFromMicros(value.micros);
   return String(value);
 }
 

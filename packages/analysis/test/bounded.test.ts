@@ -3,7 +3,11 @@ import { boundedList, clip, MAX_RESULT_CHARS } from '../src/mcp/bounded.js';
 
 describe('bounded tool results', () => {
   it('clips long strings anywhere in a value and says by how much', () => {
-    expect(clip({ a: 'x'.repeat(10), b: ['y'.repeat(12)], c: 3 }, 8)).toEqual({ a: 'xxxxxxxx…[+2 chars]', b: ['yyyyyyyy…[+4 chars]'], c: 3 });
+    expect(clip({ a: 'x'.repeat(10), b: ['y'.repeat(12)], c: 3 }, 8)).toEqual({
+      a: 'xxxxxxxx…[+2 chars]',
+      b: ['yyyyyyyy…[+4 chars]'],
+      c: 3,
+    });
   });
 
   it('keeps as many items as fit and flags the rest', () => {

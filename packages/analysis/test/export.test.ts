@@ -12,12 +12,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A source over a fixed list, 2 entries a page, entry 3 failing to decrypt. */
 function source(total: number): EntrySource {
-  const all: DecryptedEntry[] = Array.from({ length: total }, (_, i) => ({ id: i + 1, received_at: new Date(Date.UTC(2026, 10, 22, 9, 30, i)).toISOString(), entry: { type: 'log', level: 7, message: `m${i + 1}` } }));
+  const all: DecryptedEntry[] = Array.from({ length: total }, (_, i) => ({
+    id: i + 1,
+    received_at: new Date(Date.UTC(2026, 10, 22, 9, 30, i)).toISOString(),
+    entry: { type: 'log', level: 7, message: `m${i + 1}` },
+  }));
   return async function* (after) {
     const rest = all.filter((e) => e.id > after);
     for (let i = 0; i < rest.length; i += 2) {
       const page = rest.slice(i, i + 2);
-      yield { entries: page.filter((e) => e.id !== 3), failures: page.some((e) => e.id === 3) ? [{ id: 3, errorClass: 'auth' }] : [], fetched: page.length, cursor: (page.at(-1) as DecryptedEntry).id };
+      yield {
+        entries: page.filter((e) => e.id !== 3),
+        failures: page.some((e) => e.id === 3) ? [{ id: 3, errorClass: 'auth' }] : [],
+        fetched: page.length,
+        cursor: (page.at(-1) as DecryptedEntry).id,
+      };
     }
   };
 }
@@ -53,16 +62,32 @@ describe('exportEntries', () => {
     const out = join(dir, 'logs.ndjson');
     await exportEntries({ source: source(2), out, format: 'ndjson', filters: '--level info' });
     await exportEntries({ source: source(4), out, format: 'ndjson', filters: '--level info', sinceLast: true });
-    expect(readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id)).toEqual([1, 2, 4]);
-    await expect(exportEntries({ source: source(4), out, format: 'parquet', sinceLast: true, filters: '--level info' })).rejects.toThrow(/resume it with --format ndjson/);
-    await expect(exportEntries({ source: source(4), out, format: 'ndjson', sinceLast: true })).rejects.toThrow(/other filters \(--level info\)/);
+    expect(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([1, 2, 4]);
+    await expect(exportEntries({ source: source(4), out, format: 'parquet', sinceLast: true, filters: '--level info' })).rejects.toThrow(
+      /resume it with --format ndjson/,
+    );
+    await expect(exportEntries({ source: source(4), out, format: 'ndjson', sinceLast: true })).rejects.toThrow(
+      /other filters \(--level info\)/,
+    );
   });
 
   it('explains a broken state file instead of guessing', async () => {
     const out = join(dir, 'broken.parquet');
     writeFileSync(`${out}.state.json`, '{not json');
-    await expect(exportEntries({ source: source(1), out, format: 'parquet', sinceLast: true })).rejects.toThrow(/not valid JSON; delete it/);
-    writeFileSync(`${out}.state.json`, JSON.stringify({ version: 1, format: 'parquet', last_id: 1, exported: 1, filters: '', updated_at: '' }));
-    await expect(exportEntries({ source: source(1), out, format: 'parquet', sinceLast: true })).rejects.toThrow(/exists but broken\.parquet does not/);
+    await expect(exportEntries({ source: source(1), out, format: 'parquet', sinceLast: true })).rejects.toThrow(
+      /not valid JSON; delete it/,
+    );
+    writeFileSync(
+      `${out}.state.json`,
+      JSON.stringify({ version: 1, format: 'parquet', last_id: 1, exported: 1, filters: '', updated_at: '' }),
+    );
+    await expect(exportEntries({ source: source(1), out, format: 'parquet', sinceLast: true })).rejects.toThrow(
+      /exists but broken\.parquet does not/,
+    );
   });
 });

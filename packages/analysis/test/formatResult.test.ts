@@ -25,12 +25,19 @@ describe('formatResult', () => {
   });
 
   it('writes RFC 4180 CSV, JSON and NDJSON with values whole', () => {
-    expect(formatResult(result, 'csv')).toBe(`level,message,attributes\r\n4,"card, ""declined""","{""order"":""7""}"\r\n12,"multi\nline ${'x'.repeat(100)}",\r\n`);
+    expect(formatResult(result, 'csv')).toBe(
+      `level,message,attributes\r\n4,"card, ""declined""","{""order"":""7""}"\r\n12,"multi\nline ${'x'.repeat(100)}",\r\n`,
+    );
     const objects = [
       { level: 4, message: 'card, "declined"', attributes: { order: '7' } },
       { level: 12, message: `multi\nline ${'x'.repeat(100)}`, attributes: null },
     ];
     expect(JSON.parse(formatResult(result, 'json'))).toEqual(objects);
-    expect(formatResult(result, 'ndjson').trim().split('\n').map((l) => JSON.parse(l))).toEqual(objects);
+    expect(
+      formatResult(result, 'ndjson')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(objects);
   });
 });

@@ -6,14 +6,27 @@ describe('runReadOnlySql', () => {
   let db: LogDatabase;
   beforeAll(async () => {
     db = await LogDatabase.open({ threads: 1 });
-    await db.stage(Array.from({ length: 5000 }, (_, i) => ({ id: i + 1, received_at: '2026-11-22T09:30:00.000Z', entry: { type: 'log', level: 7, message: `m${i}` } })));
+    await db.stage(
+      Array.from({ length: 5000 }, (_, i) => ({
+        id: i + 1,
+        received_at: '2026-11-22T09:30:00.000Z',
+        entry: { type: 'log', level: 7, message: `m${i}` },
+      })),
+    );
     await db.materialize();
     await db.lockDown();
   });
   afterAll(() => db.close());
 
   it('accepts the read-only statement kinds DuckDB types as SELECT', async () => {
-    for (const sql of ['SELECT count(*) FROM logs', 'FROM logs SELECT max(id)', 'WITH x AS (SELECT 1 AS a) SELECT * FROM x', 'DESCRIBE logs', 'SUMMARIZE SELECT id FROM logs', 'SELECT 1;']) {
+    for (const sql of [
+      'SELECT count(*) FROM logs',
+      'FROM logs SELECT max(id)',
+      'WITH x AS (SELECT 1 AS a) SELECT * FROM x',
+      'DESCRIBE logs',
+      'SUMMARIZE SELECT id FROM logs',
+      'SELECT 1;',
+    ]) {
       const r = await runReadOnlySql(db.connection, sql);
       expect(r.rows.length, sql).toBeGreaterThan(0);
     }
@@ -70,9 +83,11 @@ describe('runReadOnlySql', () => {
   it('keeps the query-describing part of errors and withholds data-bearing detail', async () => {
     await expect(runReadOnlySql(db.connection, 'SELEC 1')).rejects.toThrow(/Parser Error/);
     await expect(runReadOnlySql(db.connection, 'SELECT nope FROM logs')).rejects.toThrow(/Binder Error/);
-    const conversion = await runReadOnlySql(db.connection, 'SELECT message::INTEGER FROM logs').catch((e: unknown) => e as Error);
+    const conversion = (await runReadOnlySql(db.connection, 'SELECT message::INTEGER FROM logs').catch((e: unknown) => e)) as Error;
     expect(conversion.message).toMatch(/^Conversion Error \(details withheld/);
     expect(conversion.message).not.toMatch(/m\d/);
-    expect(safeSqlError(new Error('Invalid Input Error: secret value "hunter2"'))).toBe('Invalid Input Error (details withheld: they may quote log contents)');
+    expect(safeSqlError(new Error('Invalid Input Error: secret value "hunter2"'))).toBe(
+      'Invalid Input Error (details withheld: they may quote log contents)',
+    );
   });
 });

@@ -7,9 +7,37 @@ import { type Fixture, queryJson, startFixture } from './helpers/analysisFixture
 type Entry = Record<string, unknown>;
 const LEVELS = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'info', 'debug'];
 const COLUMN_FIELDS = [
-  'v', 'type', 'source', 'level', 'ts', 'message', 'logger', 'value', 'unit', 'kind', 'metric_type', 'trace_id', 'span_id',
-  'parent_span_id', 'operation', 'start_time', 'end_time', 'duration_ms', 'status', 'event', 'action', 'actor', 'resource',
-  'resource_id', 'outcome', 'error_type', 'error_message', 'stack_trace', 'breadcrumbs', 'attributes', 'meta',
+  'v',
+  'type',
+  'source',
+  'level',
+  'ts',
+  'message',
+  'logger',
+  'value',
+  'unit',
+  'kind',
+  'metric_type',
+  'trace_id',
+  'span_id',
+  'parent_span_id',
+  'operation',
+  'start_time',
+  'end_time',
+  'duration_ms',
+  'status',
+  'event',
+  'action',
+  'actor',
+  'resource',
+  'resource_id',
+  'outcome',
+  'error_type',
+  'error_message',
+  'stack_trace',
+  'breadcrumbs',
+  'attributes',
+  'meta',
 ];
 
 /** A time column: milliseconds, or null where the member is missing or no time (the column is NULL then). */
@@ -17,7 +45,9 @@ const ms = (t: unknown) => (typeof t === 'string' && !Number.isNaN(Date.parse(t)
 /** A level column: the integer 1-8, or null for anything else. */
 const level = (l: unknown) => (typeof l === 'number' && Number.isInteger(l) && l >= 1 && l <= 8 ? l : null);
 const strMap = (o: unknown) =>
-  o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : null;
+  o && typeof o === 'object'
+    ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+    : null;
 const or = (v: unknown) => (v === undefined ? null : v);
 
 /** The typed row docs/analysis.md promises for one `query --json` line, written out from the spec. */
@@ -104,14 +134,33 @@ describe('logflux export', () => {
       client.event('cart.checked_out', { items: '3' });
       client.audit({ action: 'refund.approve', actor: 'ops@example.com', resource: 'order', resourceId: 'o-9', outcome: 'failure' });
       const start = Date.now() - 120;
-      client.span({ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: 'c'.repeat(16), name: 'GET /orders', operation: 'http.server', startTime: start, endTime: start + 120, status: 'error' });
+      client.span({
+        traceId: 'a'.repeat(32),
+        spanId: 'b'.repeat(16),
+        parentSpanId: 'c'.repeat(16),
+        name: 'GET /orders',
+        operation: 'http.server',
+        startTime: start,
+        endTime: start + 120,
+        status: 'error',
+      });
       client.addBreadcrumb({ category: 'http', message: 'POST /pay' });
       client.captureError(new TypeError('card declined'));
     });
     // …and shapes other SDKs send: the JS/Java aliases, a non-string attribute, unknown members, zstd.
     const other = [
       { type: 'metric', name: 'queue.depth', value: 7, metric_type: 'gauge', attributes: { shard: 3, nested: { a: [1, 2] } } },
-      { type: 'trace', trace_id: 'd'.repeat(32), span_id: 'e'.repeat(16), description: 'POST /pay', operation: 'http.client', start_time: '2026-11-22T09:30:00.000Z', end_time: '2026-11-22T09:30:00.250Z', duration_ms: 250, status: 'ok' },
+      {
+        type: 'trace',
+        trace_id: 'd'.repeat(32),
+        span_id: 'e'.repeat(16),
+        description: 'POST /pay',
+        operation: 'http.client',
+        start_time: '2026-11-22T09:30:00.000Z',
+        end_time: '2026-11-22T09:30:00.250Z',
+        duration_ms: 250,
+        status: 'ok',
+      },
       { type: 'log', message: 'custom fields', level: 3, logger: 'worker', request_seq: 17, tags: ['a', 'b'], name: 'kept in extra' },
       { type: 'telemetry', cpu: 0.5, host: 'web-1' },
       { message: 'bad time', ts: 'not a time', level: 'high' },
@@ -136,8 +185,14 @@ describe('logflux export', () => {
     // The typing did something real: spot checks on what each SDK shape became.
     const byMessage = (m: string) => rows.find((x) => x.message === m) as Record<string, unknown>;
     expect(byMessage('order 1042 paid')).toMatchObject({ level: 7, level_name: 'info', attributes: { order: '1042', customer: 'c-7' } });
-    expect(rows.find((x) => x.metric_name === 'queue.depth')).toMatchObject({ metric_kind: 'gauge', attributes: { shard: '3', nested: '{"a":[1,2]}' } });
-    expect(rows.find((x) => x.span_name === 'POST /pay')).toMatchObject({ duration_ms: 250, start_time: Date.parse('2026-11-22T09:30:00.000Z') });
+    expect(rows.find((x) => x.metric_name === 'queue.depth')).toMatchObject({
+      metric_kind: 'gauge',
+      attributes: { shard: '3', nested: '{"a":[1,2]}' },
+    });
+    expect(rows.find((x) => x.span_name === 'POST /pay')).toMatchObject({
+      duration_ms: 250,
+      start_time: Date.parse('2026-11-22T09:30:00.000Z'),
+    });
     expect(byMessage('card declined')).toMatchObject({ error_type: 'TypeError', level: 4 });
     expect(byMessage('bad time')).toMatchObject({ ts: null, level: null, extra: null });
     const state = JSON.parse(readFileSync(`${out}.state.json`, 'utf8'));
@@ -167,13 +222,22 @@ describe('logflux export', () => {
     const out = join(fx.dir, 'warnings.ndjson');
     const r = await fx.cli(['export', '--out', out, '--level', 'warning']);
     expect(r.code, r.stderr).toBe(0);
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const printed = await queryJson(fx, ['--level', 'warning']);
     expect(lines.map((l) => l.id)).toEqual(printed.map((p) => p.id));
     const stamp = (v: unknown) => (typeof v === 'string' ? Date.parse(v) : v);
     for (const [i, line] of lines.entries()) {
       const want = expected(printed[i] as (typeof printed)[number]);
-      expect({ ...line, ts: stamp(line.ts), received_at: stamp(line.received_at), start_time: stamp(line.start_time), end_time: stamp(line.end_time) }).toEqual(want);
+      expect({
+        ...line,
+        ts: stamp(line.ts),
+        received_at: stamp(line.received_at),
+        start_time: stamp(line.start_time),
+        end_time: stamp(line.end_time),
+      }).toEqual(want);
       expect(line.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
     expect(JSON.parse(readFileSync(`${out}.state.json`, 'utf8')).filters).toBe('--level warning');

@@ -57,9 +57,24 @@ async function checkTools(client: Client, fx: Fixture): Promise<void> {
   const missing = await call(client, 'get_entry', { id: 9999 });
   expect(missing).toMatchObject({ isError: true, content: [{ text: 'no entry with id 9999' }] });
 
-  const sql = await json(client, 'run_sql', { sql: "SELECT type, count(*) AS n FROM logs GROUP BY type ORDER BY n DESC, type", max_rows: 2 });
-  expect(sql).toEqual({ columns: ['type VARCHAR', 'n BIGINT'], rows: [['log', 21], ['event', 1]], truncated: true });
-  for (const refused of ['DELETE FROM logs', 'CREATE TABLE t AS SELECT 1', 'SELECT 1; DROP TABLE logs', "SELECT * FROM read_text('/etc/hostname')"]) {
+  const sql = await json(client, 'run_sql', {
+    sql: 'SELECT type, count(*) AS n FROM logs GROUP BY type ORDER BY n DESC, type',
+    max_rows: 2,
+  });
+  expect(sql).toEqual({
+    columns: ['type VARCHAR', 'n BIGINT'],
+    rows: [
+      ['log', 21],
+      ['event', 1],
+    ],
+    truncated: true,
+  });
+  for (const refused of [
+    'DELETE FROM logs',
+    'CREATE TABLE t AS SELECT 1',
+    'SELECT 1; DROP TABLE logs',
+    "SELECT * FROM read_text('/etc/hostname')",
+  ]) {
     const r = await call(client, 'run_sql', { sql: refused });
     expect(r.isError, refused).toBe(true);
     expect(r.content[0]?.text, refused).toMatch(/refused|Permission Error/);
@@ -104,7 +119,11 @@ describe('logflux mcp', () => {
   });
 
   it('serves them over Streamable HTTP on loopback with a bearer token, and refuses others', async () => {
-    const child: ChildProcess = spawn(process.execPath, [...NODE_ARGS, 'mcp', '--http', '--port', '0', '--sql-timeout', '500', ...fx.reader], { cwd: ROOT });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [...NODE_ARGS, 'mcp', '--http', '--port', '0', '--sql-timeout', '500', ...fx.reader],
+      { cwd: ROOT },
+    );
     try {
       let out = '';
       const { url, token } = await new Promise<{ url: string; token: string }>((resolve, reject) => {
@@ -117,9 +136,18 @@ describe('logflux mcp', () => {
       });
       expect(token.length).toBeGreaterThanOrEqual(40);
 
-      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
+      const init = {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+      };
       const post = (headers: Record<string, string>) =>
-        fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(init) });
+        fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', ...headers },
+          body: JSON.stringify(init),
+        });
       expect((await post({})).status).toBe(401);
       expect((await post({ Authorization: `Bearer ${token}x` })).status).toBe(401);
       expect((await post({ Authorization: token })).status).toBe(401);
@@ -128,20 +156,28 @@ describe('logflux mcp', () => {
       expect(JSON.stringify(await ok.json())).toMatch(/"name":"logflux"/);
       // A page on another origin reaching us through DNS rebinding carries a foreign Host header.
       const rebound = await new Promise<number>((resolve, reject) => {
-        const req = request(url, { method: 'POST', headers: { Host: 'evil.example:80', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          url,
+          { method: 'POST', headers: { Host: 'evil.example:80', Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end(JSON.stringify(init));
       });
       expect(rebound).toBe(403);
 
       const wrong = new Client({ name: 'test', version: '1.0.0' });
-      await expect(wrong.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: 'Bearer nope' } } }))).rejects.toThrow();
+      await expect(
+        wrong.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: 'Bearer nope' } } })),
+      ).rejects.toThrow();
 
       const client = new Client({ name: 'test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }),
+      );
       try {
         const stats = await json(client, 'log_stats');
         expect(stats.total).toBe(24);

@@ -49,9 +49,17 @@ describe('logflux sql over 100,000 entries', () => {
       from,
     );
     expect(routes).toEqual([0, 1, 2, 3, 4].map((r) => ({ route: `/r${r}`, n: N / 5, last: N - 5 + r })));
-    const perMinute = await sql(fx, "SELECT sum(n) AS total FROM (SELECT date_trunc('minute', ts) AS minute, count(*) AS n FROM logs WHERE level <= 4 GROUP BY ALL)", from);
+    const perMinute = await sql(
+      fx,
+      "SELECT sum(n) AS total FROM (SELECT date_trunc('minute', ts) AS minute, count(*) AS n FROM logs WHERE level <= 4 GROUP BY ALL)",
+      from,
+    );
     expect(perMinute).toEqual([{ total: N / 2 }]);
-    const csv = await fx.cli(['sql', "SELECT attributes['n'] AS n, message FROM logs WHERE attributes['n'] IN ('0', '7') ORDER BY n", ...from]);
+    const csv = await fx.cli([
+      'sql',
+      "SELECT attributes['n'] AS n, message FROM logs WHERE attributes['n'] IN ('0', '7') ORDER BY n",
+      ...from,
+    ]);
     expect(csv.stdout).toBe('n,message\r\n0,GET /orders/0 200\r\n7,upstream timeout after 7 ms\r\n');
     const table = await fx.cli(['sql', 'SELECT count(*) AS n FROM logs', ...from, '--format', 'table']);
     expect(table.stdout).toBe('     n\n------\n100000\n(1 row)\n');

@@ -1,8 +1,8 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { safeSqlError } from '../readOnlySql.js';
 import { LEVEL_NAMES } from '../schema.js';
 import { AnalysisError } from '../types.js';
 import { type Plain, plain } from '../values.js';
-import { safeSqlError } from '../readOnlySql.js';
 
 /** Filters the search and tail tools share. */
 export interface LogFilter {
@@ -62,7 +62,11 @@ export function whereClause(filter: LogFilter): { sql: string; values: DuckDBVal
 }
 
 /** Rows as objects without their NULL columns (JSON columns parsed). */
-export async function selectObjects(connection: DuckDBConnection, sql: string, values: DuckDBValue[] = []): Promise<Record<string, Plain>[]> {
+export async function selectObjects(
+  connection: DuckDBConnection,
+  sql: string,
+  values: DuckDBValue[] = [],
+): Promise<Record<string, Plain>[]> {
   let reader: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
   try {
     reader = await connection.runAndReadAll(sql, values);

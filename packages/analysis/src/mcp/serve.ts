@@ -108,8 +108,12 @@ export async function serveMcp(options: McpServeOptions): Promise<RunningMcp> {
   transport.onclose = () => void close();
   stdin.once('end', () => void server.close());
   await server.connect(transport);
-  return { loaded, closed, close: async () => {
-    await server.close();
-    await close();
-  } };
+  return {
+    loaded,
+    closed,
+    close: async () => {
+      await server.close();
+      await close();
+    },
+  };
 }

@@ -131,8 +131,16 @@ export function createLogServer(options: LogToolsOptions): McpServer {
         `SELECT count(*) AS total, min(coalesce(ts, received_at)) AS first, max(coalesce(ts, received_at)) AS last ${from}`,
         where.values,
       );
-      const byLevel = await selectObjects(connection, `SELECT level, level_name, count(*) AS count ${from} GROUP BY ALL ORDER BY level`, where.values);
-      const byType = await selectObjects(connection, `SELECT type, count(*) AS count ${from} GROUP BY ALL ORDER BY count DESC, type`, where.values);
+      const byLevel = await selectObjects(
+        connection,
+        `SELECT level, level_name, count(*) AS count ${from} GROUP BY ALL ORDER BY level`,
+        where.values,
+      );
+      const byType = await selectObjects(
+        connection,
+        `SELECT type, count(*) AS count ${from} GROUP BY ALL ORDER BY count DESC, type`,
+        where.values,
+      );
       const sources = await selectObjects(
         connection,
         `SELECT source, count(*) AS count ${from} GROUP BY ALL ORDER BY count DESC, source LIMIT 20`,
@@ -146,7 +154,13 @@ export function createLogServer(options: LogToolsOptions): McpServer {
     'run_sql',
     {
       description: `Run one read-only DuckDB SELECT over the table logs (${COLUMNS_DOC}). Anything but a single SELECT is refused; no file or network access; at most max_rows rows and a time limit.`,
-      inputSchema: { sql: z.string().min(1).max(16 * 1024), max_rows: z.number().int().min(1).max(1000).default(100) },
+      inputSchema: {
+        sql: z
+          .string()
+          .min(1)
+          .max(16 * 1024),
+        max_rows: z.number().int().min(1).max(1000).default(100),
+      },
       annotations,
     },
     tool(async ({ sql, max_rows }: { sql: string; max_rows: number }) => {

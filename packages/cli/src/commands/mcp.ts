@@ -40,8 +40,12 @@ export async function mcpCommand(args: string[], io: CommandIo, signal?: AbortSi
   const sqlTimeoutMs = Number(values['sql-timeout']);
   if (!Number.isInteger(sqlTimeoutMs) || sqlTimeoutMs < 1) throw new UsageError('--sql-timeout must be a positive number of milliseconds');
   if (values.http && !isLoopbackHost(values.host)) {
-    if (!values['allow-external']) throw new UsageError(`refusing to listen on ${values.host}: only loopback unless --allow-external is given`);
-    await write(io.stderr, `warning: listening on ${values.host}, beyond loopback: anyone who reaches it with the token reads your decrypted logs\n`);
+    if (!values['allow-external'])
+      throw new UsageError(`refusing to listen on ${values.host}: only loopback unless --allow-external is given`);
+    await write(
+      io.stderr,
+      `warning: listening on ${values.host}, beyond loopback: anyone who reaches it with the token reads your decrypted logs\n`,
+    );
   }
   const analysis = await loadAnalysis('mcp');
   const failures = new FailureReport(io);
@@ -60,7 +64,8 @@ export async function mcpCommand(args: string[], io: CommandIo, signal?: AbortSi
     });
   } catch (error) {
     if (error instanceof analysis.AnalysisError) throw new UsageError(error.message);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use; pick another with --port (0 = any free port)`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UsageError(`port ${port} is in use; pick another with --port (0 = any free port)`);
     throw error;
   }
   await write(io.stderr, `logflux mcp: ${running.loaded.toLocaleString('en-US')} entries loaded\n`);

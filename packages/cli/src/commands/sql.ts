@@ -38,7 +38,8 @@ export async function sqlCommand(args: string[], io: CommandIo): Promise<number>
   const analysis = await loadAnalysis('sql');
   const isTty = (io.stdout as { isTTY?: boolean }).isTTY === true;
   const format = values.format ?? (isTty ? 'table' : 'csv');
-  if (!(analysis.RESULT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${analysis.RESULT_FORMATS.join(', ')}`);
+  if (!(analysis.RESULT_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be one of ${analysis.RESULT_FORMATS.join(', ')}`);
   const failures = new FailureReport(io);
   let run: Awaited<ReturnType<typeof analysis.querySql>>;
   try {

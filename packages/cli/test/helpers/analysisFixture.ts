@@ -65,7 +65,10 @@ export async function startFixture(prefix: string): Promise<Fixture> {
 }
 
 /** Every line of `logflux query --json`. */
-export async function queryJson(fx: Fixture, filters: string[] = []): Promise<{ id: number; received_at: string; entry: Record<string, unknown> }[]> {
+export async function queryJson(
+  fx: Fixture,
+  filters: string[] = [],
+): Promise<{ id: number; received_at: string; entry: Record<string, unknown> }[]> {
   const r = await fx.cli(['query', '--json', ...filters]);
   if (r.code !== 0) throw new Error(`query failed (${r.code}): ${r.stderr}`);
   return r.stdout
