@@ -21,7 +21,7 @@ export interface Fixture {
   cli(args: string[], input?: string): ReturnType<typeof runCliProcess>;
   /** `logflux send <args>` with stdin `input`. */
   send(args: string[], input: string): ReturnType<typeof runCliProcess>;
-  /** Sends through the Node SDK (pinned, no spool) and waits until everything is acknowledged. */
+  /** Sends through the Node SDK (pinned, no spool), waits for every entry, and returns how many were stored. */
   sdk(fill: (client: LogFluxNode) => void, options?: { maxQueueEntries?: number }): Promise<number>;
   close(): Promise<void>;
 }
@@ -54,8 +54,10 @@ export async function startFixture(prefix: string): Promise<Fixture> {
         maxQueueBytes: 512 * 1024 * 1024,
       });
       fill(client);
-      const result = await client.close();
-      return result.acknowledged;
+      await client.flush(); // no time limit, unlike close() (a loaded CI machine can be slow)
+      const { acknowledged } = client.stats();
+      await client.close();
+      return acknowledged;
     },
     async close() {
       await stop(server.child);
