@@ -12,7 +12,7 @@ export { formatResult, RESULT_FORMATS, type ResultFormat } from './formatResult.
 export { MAX_FIELD_CHARS, MAX_RESULT_CHARS } from './mcp/bounded.js';
 export { type McpHttpOptions, type McpHttpServer, startMcpHttp } from './mcp/http.js';
 export { type McpServeOptions, type RunningMcp, serveMcp } from './mcp/serve.js';
-export { ANALYSIS_VERSION, createLogServer, type LogToolsOptions } from './mcp/server.js';
+export { ANALYSIS_VERSION, createLogServer, type LogToolsOptions, ToolQueue } from './mcp/server.js';
 export { Progress, type ProgressCounts } from './progress.js';
 export { NotReadOnlyError, runReadOnlySql, type SqlLimits, type SqlResult, safeSqlError } from './readOnlySql.js';
 export { LEVEL_NAMES, LOG_COLUMNS, type LogColumn } from './schema.js';

@@ -5,7 +5,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { LogDatabase } from '../database.js';
 import type { EntryFailure, EntrySource } from '../types.js';
 import { type McpHttpServer, startMcpHttp } from './http.js';
-import { createLogServer } from './server.js';
+import { createLogServer, ToolQueue } from './server.js';
 
 export interface McpServeOptions {
   /** Decrypted entries; new ones are fetched before every tool call… */
@@ -66,6 +66,7 @@ export async function serveMcp(options: McpServeOptions): Promise<RunningMcp> {
   const tools = {
     connection: db.connection,
     sqlConnection,
+    queue: new ToolQueue(),
     ...(options.source && options.parquetFile === undefined ? { refresh: async () => void (await pull()) } : {}),
     ...(options.sqlTimeoutMs !== undefined ? { sqlTimeoutMs: options.sqlTimeoutMs } : {}),
   };

@@ -20,6 +20,19 @@ export interface LogToolsOptions {
   refresh?: () => Promise<void>;
   /** run_sql time limit (default 10 s). */
   sqlTimeoutMs?: number;
+  /** Serialises tool calls; share one between servers over the same database (one per HTTP request). */
+  queue?: ToolQueue;
+}
+
+/** Runs tool calls one at a time, in arrival order (DuckDB connections take one query at a time). */
+export class ToolQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(task);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
 }
 
 const filterShape = {
@@ -35,17 +48,17 @@ const COLUMNS_DOC = LOG_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ');
 /**
  * A Model Context Protocol server with read-only tools over the decrypted `logs` table. Every
  * result is JSON text of at most 64 KiB with long strings clipped; errors never quote log contents.
- * Tool calls run one at a time.
+ * Tool calls run one at a time (through `options.queue`).
  */
 export function createLogServer(options: LogToolsOptions): McpServer {
   const server = new McpServer({ name: 'logflux', version: ANALYSIS_VERSION });
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = options.queue ?? new ToolQueue();
   const { connection } = options;
   const annotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 
   function tool<T>(run: (args: T) => Promise<string>): (args: T) => Promise<CallToolResult> {
-    return (args: T) => {
-      const next = queue.then(async (): Promise<CallToolResult> => {
+    return (args: T) =>
+      queue.run(async (): Promise<CallToolResult> => {
         let note: string | undefined;
         try {
           await options.refresh?.();
@@ -60,9 +73,6 @@ export function createLogServer(options: LogToolsOptions): McpServer {
           return { content: [{ type: 'text', text: message }], isError: true };
         }
       });
-      queue = next.catch(() => undefined);
-      return next;
-    };
   }
 
   const entries = async (sql: string, values: Parameters<typeof selectObjects>[2], head: Record<string, Plain>) => {
