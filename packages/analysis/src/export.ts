@@ -66,6 +66,7 @@ export async function exportEntries(options: ExportOptions): Promise<ExportSumma
   if (previous && !existsSync(out))
     throw new AnalysisError(`${statePathName(out)} exists but ${basename(out)} does not; delete the state file`);
   const after = previous?.last_id ?? 0;
+  if (!existsSync(dirname(out))) throw new AnalysisError(`the directory ${dirname(out)} does not exist`);
 
   const db = await LogDatabase.open(options.threads !== undefined ? { threads: options.threads } : {});
   const progress = new Progress(options.progress ?? process.stderr);
