@@ -1,14 +1,11 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_HOME, readCredentials } from '../credentials.js';
-import { Decryptor, ReadError } from '../decryptor.js';
-import { formatEntry, LEVEL_NAMES, TYPE_NAMES } from '../format.js';
+import { type Decryptor, ReadError } from '../decryptor.js';
+import { formatEntry } from '../format.js';
 import { type CommandIo, UsageError, write } from '../io.js';
 import { cliProviders } from '../providers.js';
-import { type EntryFilter, ReadClient, type StoredEntry } from '../readClient.js';
-import { loadReaderKey } from '../readerKey.js';
+import type { EntryFilter, ReadClient, StoredEntry } from '../readClient.js';
+import { openReader, READ_OPTIONS } from '../readerSetup.js';
 import { ReadReport } from '../readReport.js';
-import { readPassphrase } from '../secrets.js';
 
 export const QUERY_HELP = `logflux query [filters] [--json] [--strict]
 logflux tail [-n 10] [-f] [filters] [--json] [--strict]
@@ -36,42 +33,13 @@ metric_type and description as kind and name (JS, Java), nanosecond times shown 
 tail: -n N shows the last N entries (default 10); -f keeps polling for new ones (--interval ms).`;
 
 const OPTIONS = {
-  server: { type: 'string' },
-  token: { type: 'string' },
-  'private-key': { type: 'string', default: 'logflux.key.pem' },
-  'passphrase-env': { type: 'string' },
-  'passphrase-file': { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  type: { type: 'string' },
-  level: { type: 'string' },
-  grep: { type: 'string' },
+  ...READ_OPTIONS,
   json: { type: 'boolean', default: false },
-  home: { type: 'string', default: DEFAULT_HOME },
   n: { type: 'string', short: 'n', default: '10' },
   follow: { type: 'boolean', short: 'f', default: false },
   interval: { type: 'string', default: '1000' },
-  strict: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function parseTime(value: string | undefined, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  const rel = /^(\d+)(s|m|h|d)$/.exec(value);
-  if (rel) {
-    const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[rel[2] as 's' | 'm' | 'h' | 'd'];
-    return new Date(Date.now() - Number(rel[1]) * unit).toISOString();
-  }
-  if (Number.isNaN(Date.parse(value))) throw new UsageError(`--${name} must be an RFC 3339 time or a duration like 15m`);
-  return value;
-}
-
-function lookup(table: Record<string, number>, value: string | undefined, max: number, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : table[value.toLowerCase()];
-  if (n === undefined || n < 1 || n > max) throw new UsageError(`unknown --${name} "${value}"`);
-  return n;
-}
 
 interface Reader {
   client: ReadClient;
@@ -85,30 +53,15 @@ interface Reader {
 }
 
 async function setup(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'], io: CommandIo): Promise<Reader> {
-  const credentials = readCredentials(resolve(values.home));
-  const server = (values.server ?? credentials?.url)?.replace(/\/+$/, '');
-  const token = values.token ?? process.env.LOGFLUX_READ_TOKEN ?? credentials?.read_token;
-  if (!server) throw new UsageError('no ingestor URL: pass --server or run "logflux serve" in this directory first');
-  if (!token) throw new UsageError('no read token: pass --token or set LOGFLUX_READ_TOKEN');
-  const client = new ReadClient(server, token);
-  const key = await loadReaderKey(values['private-key'], readPassphrase(values));
-  // The tenant's fingerprint is known when the server is the one "logflux serve" recorded.
-  const tenantFingerprint = credentials && credentials.url.replace(/\/+$/, '') === server ? credentials.fingerprint : undefined;
-  if (tenantFingerprint !== undefined && tenantFingerprint !== key.fingerprint) {
-    throw new UsageError(
-      `${values['private-key']} is not the private key of this tenant: its public key is ${key.fingerprint}, ` +
-        `the tenant's is ${tenantFingerprint} (from ${values.home}/credentials.json)`,
-    );
-  }
-  const decryptor = new Decryptor(client, key, await cliProviders(), { strict: values.strict });
+  const r = await openReader(values, await cliProviders());
   return {
-    client,
-    decryptor,
-    report: new ReadReport(io, tenantFingerprint === undefined ? 'unknown' : 'match', () => decryptor.keys()),
-    fingerprint: key.fingerprint,
-    filter: { from: parseTime(values.from, 'from'), to: parseTime(values.to, 'to'), entryType: lookup(TYPE_NAMES, values.type, 7, 'type') },
-    level: lookup(LEVEL_NAMES, values.level, 8, 'level'),
-    grep: values.grep?.toLowerCase(),
+    client: r.client,
+    decryptor: r.decryptor,
+    report: new ReadReport(io, r.tenantFingerprint === undefined ? 'unknown' : 'match', () => r.decryptor.keys()),
+    fingerprint: r.fingerprint,
+    filter: r.filter,
+    ...(r.level !== undefined ? { level: r.level } : {}),
+    ...(r.grep !== undefined ? { grep: r.grep } : {}),
     json: values.json,
   };
 }
