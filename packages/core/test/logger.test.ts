@@ -57,7 +57,10 @@ describe('child loggers and the scope seam', () => {
     const counting = {
       ...clock,
       now: clock.now,
-      setTimeout: (fn: () => void, ms: number) => (timers++, clock.setTimeout(fn, ms)),
+      setTimeout: (fn: () => void, ms: number) => {
+        timers++;
+        return clock.setTimeout(fn, ms);
+      },
       clearTimeout: clock.clearTimeout,
     };
     const client = new LogFluxClient(
