@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import winston from 'winston';
 import { kill, spawnServer } from '../../ingestor/test/helpers/serverProcess.js';
 import { publicKeyPem, readBack } from '../../node/test/helpers/env.js';
-import { buildTarget } from '../../pino-transport/test/helpers/pinoFixture.js';
 
 const KEY = fileURLToPath(new URL('../../../test-vectors/keys/test-rsa-4096-public.pem', import.meta.url));
 
@@ -17,7 +16,6 @@ describe('winston worker transport (sealing in a worker thread)', () => {
     // The ingestor runs in its own process: ending the worker blocks this thread briefly.
     const server = await spawnServer(join(dir, 'data'), KEY);
     const transport = new LogFluxWorkerTransport({
-      target: buildTarget(),
       logflux: { apiKey: server.apiKey as string, endpoint: server.url, publicKey: publicKeyPem(), spool: false },
     });
     const logger = winston.createLogger({

@@ -1,0 +1,41 @@
+/** The messages between a {@link RecordWorker} host and its thread (recordWorker.ts), and their shared state. */
+import type { FlushResult } from '@logflux/core';
+import type { LogRecord } from './logRecord.js';
+import type { WorkerClientOptions, WorkerProblem } from './workerClient.js';
+
+/** What the thread starts with (its `workerData`). */
+export interface RecordWorkerData {
+  options: WorkerClientOptions | undefined;
+  /** An Int32Array over a SharedArrayBuffer, indexed by {@link STATE}. */
+  state: Int32Array;
+}
+
+/** Slots of the shared state. Counters wrap around at 2^32; compare them with `(a - b) | 0`. */
+export const STATE = {
+  /** Records the thread has handed to its client. */
+  taken: 0,
+  /** Sequence number of the last exit drain the thread has finished. */
+  drained: 1,
+  /** Entries that drain could neither deliver nor spool. */
+  lost: 2,
+} as const;
+export const STATE_SLOTS = 3;
+
+/** Host → thread. Messages are handled in order, so a flush covers every batch posted before it. */
+export type HostMessage =
+  | { op: 'records'; records: LogRecord[] }
+  | { op: 'flush'; id: number }
+  | { op: 'end'; id: number }
+  /** At process exit: deliver within `budgetMs`, spool the rest, then store `seq` in STATE.drained. */
+  | { op: 'drain'; seq: number; budgetMs: number };
+
+/** Thread → host. */
+export type WorkerMessage =
+  /** The first handshake finished (`problem` when it failed). */
+  | { kind: 'ready'; problem?: WorkerProblem }
+  /** A problem the client met and handled; each error class is sent once. */
+  | { kind: 'problem'; problem: WorkerProblem }
+  /** The client could not start: the thread takes nothing more and exits. */
+  | { kind: 'fatal'; problem: WorkerProblem }
+  /** The answer to a `flush` or `end`. */
+  | { kind: 'done'; id: number; result: FlushResult };

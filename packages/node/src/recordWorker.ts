@@ -1,0 +1,75 @@
+/**
+ * The record worker: a thread that runs one LogFlux client for a {@link RecordWorker} host on the
+ * application's thread. It takes batches of typed records, maps each through `logRecord`, and
+ * answers flush and end requests; at process exit it drains within the host's budget and signals
+ * the host through shared memory, because the host's thread is then blocked in `Atomics.wait`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { FlushResult } from '@logflux/core';
+import type { LogFluxNode } from './client.js';
+import { logRecord } from './logRecord.js';
+import { type HostMessage, type RecordWorkerData, STATE, type WorkerMessage } from './recordProtocol.js';
+import { oncePerClass, problemOf, startWorkerClient } from './workerClient.js';
+
+const port = parentPort;
+const data = workerData as RecordWorkerData | undefined;
+
+const post = (message: WorkerMessage) => port?.postMessage(message);
+
+/** At exit: deliver what the budget allows, seal the rest into the spool, and say what was lost. */
+async function drain(client: LogFluxNode, budgetMs: number): Promise<number> {
+  const result = await client.flush({ timeoutMs: Math.max(0, budgetMs), reason: 'exit' });
+  if (result.pending === 0) return 0;
+  const records = client.spool ? client.sealQueuedSync() : undefined;
+  if (!records) return result.pending;
+  for (const record of records) client.spool?.appendSync(record);
+  return client.stats().queued.entries;
+}
+
+function serve(client: LogFluxNode, state: Int32Array): void {
+  client.ready().then(
+    () => post({ kind: 'ready' }),
+    (error: unknown) => post({ kind: 'ready', problem: problemOf(error, 'handshake_response') }),
+  );
+  const answer = (id: number, done: Promise<FlushResult>) => {
+    done.then((result) => post({ kind: 'done', id, result }));
+  };
+  port?.on('message', (message: HostMessage) => {
+    switch (message.op) {
+      case 'records':
+        for (const record of message.records) logRecord(client, record);
+        Atomics.add(state, STATE.taken, message.records.length);
+        return;
+      case 'flush':
+        answer(message.id, client.flush());
+        return;
+      case 'end':
+        answer(message.id, client.close());
+        return;
+      case 'drain':
+        drain(client, message.budgetMs)
+          .catch(() => client.stats().queued.entries)
+          .then((lost) => {
+            Atomics.store(state, STATE.lost, lost);
+            Atomics.store(state, STATE.drained, message.seq);
+            Atomics.notify(state, STATE.drained);
+          });
+        return;
+    }
+  });
+}
+
+if (port && data) {
+  const started = startWorkerClient(
+    data.options,
+    oncePerClass((problem) => post({ kind: 'problem', problem })),
+  );
+  if ('client' in started) serve(started.client, data.state);
+  else {
+    // A host blocked at exit waits on this slot: -1 tells it there is nothing to wait for.
+    Atomics.store(data.state, STATE.drained, -1);
+    Atomics.notify(data.state, STATE.drained);
+    post({ kind: 'fatal', problem: started.problem });
+    port.close();
+  }
+}

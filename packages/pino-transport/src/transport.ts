@@ -1,0 +1,97 @@
+/**
+ * The application-thread side of the pino transport: `pino(pinoTransport(options))` starts the
+ * LogFlux worker through `pino.transport()`, keeps a failing worker from crashing the application,
+ * and with `handleSignals` delivers on SIGTERM/SIGINT before the signal ends the process.
+ */
+import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { PinoTransportOptions } from './options.js';
+
+/** What `pino.transport()` returns (thread-stream's stream), as far as this module needs it. */
+export interface PinoTransportStream extends EventEmitter {
+  write(data: string): boolean;
+  end(): void;
+  readonly closed: boolean;
+}
+
+export type PinoTransportHostOptions = PinoTransportOptions & {
+  /**
+   * The worker entry pino loads: this package's module file by default. Bundled applications
+   * pass the path of their bundled copy (see the README, "Bundled applications").
+   */
+  target?: string;
+  /** Where problems of the worker are reported (default: standard error). */
+  diagnostic?: (message: string) => void;
+};
+
+/** This package's entry module, in whichever form this module is (source, ESM or CJS dist). */
+function ownEntry(): string {
+  const here = import.meta.url;
+  return fileURLToPath(here.endsWith('.ts') ? new URL('./index.ts', here) : here);
+}
+
+/**
+ * Reports an 'error' of the worker's stream (a missing target, a crash) once instead of letting it
+ * crash the application, and with `handleSignals` ends the stream on SIGTERM/SIGINT — which
+ * blocks until the worker has delivered and closed — then re-raises the signal when no other
+ * listener is left to handle it.
+ */
+export function guardTransport(
+  stream: PinoTransportStream,
+  options: { handleSignals?: boolean; diagnostic?: (message: string) => void } = {},
+): PinoTransportStream {
+  const diagnostic = options.diagnostic ?? ((m: string) => process.stderr.write(`logflux: ${m}\n`));
+  let reported = false;
+  stream.on('error', (error: Error) => {
+    if (reported) return;
+    reported = true;
+    diagnostic(`the pino transport's worker failed (${error.message}); entries logged through it are dropped`);
+  });
+  if (options.handleSignals) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+      const reRaise = () => {
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      if (stream.closed) return reRaise();
+      stream.once('close', reRaise);
+      stream.end();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    stream.once('close', () => {
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+    });
+  }
+  return stream;
+}
+
+/**
+ * `pino.transport({ target: '@logflux/pino-transport', options })`, guarded (see
+ * {@link guardTransport}): `pino(pinoTransport({ publicKeyFile: './logflux.pub.pem' }))`.
+ */
+export function pinoTransport(options: PinoTransportHostOptions = {}): PinoTransportStream {
+  const { target, diagnostic, ...workerOptions } = options;
+  // pino is this package's peer; loaded here only, so that the worker entry never loads it.
+  const pino = createRequire(import.meta.url)('pino') as {
+    transport(options: { target: string; options: unknown }): PinoTransportStream;
+  };
+  let stream: PinoTransportStream;
+  try {
+    stream = pino.transport({ target: target ?? ownEntry(), options: workerOptions });
+  } catch (error) {
+    // pino refused to start the worker (a target it cannot resolve): log into nothing, say why once.
+    (diagnostic ?? ((m: string) => process.stderr.write(`logflux: ${m}\n`)))(
+      `the pino transport could not start (${error instanceof Error ? error.message : 'unknown failure'}); entries logged through it are dropped`,
+    );
+    return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  }
+  return guardTransport(stream, {
+    ...(workerOptions.handleSignals !== undefined ? { handleSignals: workerOptions.handleSignals } : {}),
+    ...(diagnostic ? { diagnostic } : {}),
+  });
+}
