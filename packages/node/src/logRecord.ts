@@ -76,7 +76,7 @@ function toError(e: RecordError | string): Error {
   error.name = typeof e.name === 'string' && e.name !== '' ? e.name : 'Error';
   if (typeof e.stack === 'string') error.stack = e.stack;
   else delete error.stack; // a stack from here would describe this function, not the logged error
-  if (e.cause !== undefined) (error as Error & { cause?: unknown }).cause = toError(e.cause);
+  if (e.cause !== undefined) (error as Error & { cause?: unknown }).cause = typeof e.cause === 'string' ? e.cause : toError(e.cause);
   return error;
 }
 

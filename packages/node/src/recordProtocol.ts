@@ -1,4 +1,5 @@
 /** The messages between a {@link RecordWorker} host and its thread (recordWorker.ts), and their shared state. */
+import type { MessagePort } from 'node:worker_threads';
 import type { FlushResult } from '@logflux/core';
 import type { LogRecord } from './logRecord.js';
 import type { WorkerClientOptions, WorkerProblem } from './workerClient.js';
@@ -8,6 +9,8 @@ export interface RecordWorkerData {
   options: WorkerClientOptions | undefined;
   /** An Int32Array over a SharedArrayBuffer, indexed by {@link STATE}. */
   state: Int32Array;
+  /** Where the thread posts its {@link WorkerMessage}s. */
+  replies: MessagePort;
 }
 
 /** Slots of the shared state. Counters wrap around at 2^32; compare them with `(a - b) | 0`. */
@@ -26,8 +29,8 @@ export type HostMessage =
   | { op: 'records'; records: LogRecord[] }
   | { op: 'flush'; id: number }
   | { op: 'end'; id: number }
-  /** At process exit: deliver within `budgetMs`, spool the rest, then store `seq` in STATE.drained. */
-  | { op: 'drain'; seq: number; budgetMs: number };
+  /** At process exit: deliver until `until` (epoch ms), spool the rest, then store `seq` in STATE.drained. */
+  | { op: 'drain'; seq: number; until: number };
 
 /** Thread → host. */
 export type WorkerMessage =

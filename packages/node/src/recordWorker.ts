@@ -14,11 +14,12 @@ import { oncePerClass, problemOf, startWorkerClient } from './workerClient.js';
 const port = parentPort;
 const data = workerData as RecordWorkerData | undefined;
 
-const post = (message: WorkerMessage) => port?.postMessage(message);
+// Answers go through a port of their own, which the host can also read synchronously at exit.
+const post = (message: WorkerMessage) => data?.replies.postMessage(message);
 
 /** At exit: deliver what the budget allows, seal the rest into the spool, and say what was lost. */
-async function drain(client: LogFluxNode, budgetMs: number): Promise<number> {
-  const result = await client.flush({ timeoutMs: Math.max(0, budgetMs), reason: 'exit' });
+async function drain(client: LogFluxNode, until: number): Promise<number> {
+  const result = await client.flush({ timeoutMs: Math.max(0, until - Date.now()), reason: 'exit' });
   if (result.pending === 0) return 0;
   const records = client.spool ? client.sealQueuedSync() : undefined;
   if (!records) return result.pending;
@@ -47,7 +48,7 @@ function serve(client: LogFluxNode, state: Int32Array): void {
         answer(message.id, client.close());
         return;
       case 'drain':
-        drain(client, message.budgetMs)
+        drain(client, message.until)
           .catch(() => client.stats().queued.entries)
           .then((lost) => {
             Atomics.store(state, STATE.lost, lost);
@@ -66,10 +67,10 @@ if (port && data) {
   );
   if ('client' in started) serve(started.client, data.state);
   else {
-    // A host blocked at exit waits on this slot: -1 tells it there is nothing to wait for.
+    // Posted first: a host blocked at exit reads it right after this slot wakes it (-1: nothing to wait for).
+    post({ kind: 'fatal', problem: started.problem });
     Atomics.store(data.state, STATE.drained, -1);
     Atomics.notify(data.state, STATE.drained);
-    post({ kind: 'fatal', problem: started.problem });
     port.close();
   }
 }

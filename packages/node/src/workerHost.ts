@@ -4,7 +4,7 @@
  * thread pays for building the record and one structured clone per batch; at process exit it
  * waits, bounded, until the thread has delivered or spooled what it was given.
  */
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import { CLIENT_DEFAULTS, type DropReason, type ErrorClass, type FlushResult, LogFluxError } from '@logflux/core';
 import { type LogRecord, recordAttributes } from './logRecord.js';
 import { type HostMessage, type RecordWorkerData, STATE, STATE_SLOTS, type WorkerMessage } from './recordProtocol.js';
@@ -54,6 +54,8 @@ const stderr = (message: string) => {
 
 class RecordWorkerHost implements RecordWorker {
   private readonly worker: Worker | undefined;
+  /** The thread's answers; read synchronously at exit, when the event loop no longer runs. */
+  private readonly replies: MessagePort;
   private readonly state = new Int32Array(new SharedArrayBuffer(STATE_SLOTS * 4));
   private readonly diagnostic: (message: string) => void;
   private readonly exitTimeoutMs: number;
@@ -112,9 +114,11 @@ class RecordWorkerHost implements RecordWorker {
     };
 
     const { handleSignals: _main, ...logflux } = options.logflux ?? {};
-    const workerData: RecordWorkerData = { options: logflux, state: this.state };
+    const channel = new MessageChannel();
+    this.replies = channel.port1;
+    const workerData: RecordWorkerData = { options: logflux, state: this.state, replies: channel.port2 };
     try {
-      this.worker = spawnRecordWorker(options.workerScript, { workerData });
+      this.worker = spawnRecordWorker(options.workerScript, { workerData, transferList: [channel.port2] });
     } catch (error) {
       const clone = error instanceof Error && error.name === 'DataCloneError';
       this.fail({
@@ -126,18 +130,25 @@ class RecordWorkerHost implements RecordWorker {
       return;
     }
     const worker = this.worker;
-    worker.unref();
-    worker.on('message', (message: WorkerMessage) => this.receive(message));
+    this.replies.on('message', (message: WorkerMessage) => this.receive(message));
+    this.replies.unref(); // the thread's ref (while a request waits) is what keeps the process alive
     worker.on('error', (error: Error) =>
       this.fail({ errorClass: 'closed', message: `the worker thread stopped (${error.name}: ${error.message})` }),
     );
     worker.on('exit', () => this.fail({ errorClass: 'closed', message: 'the worker thread exited' }));
+    // After the listeners: attaching a 'message' listener refs the thread again.
+    worker.unref();
   }
 
   send(record: LogRecord): void {
-    if (this.status === 'failed' || this.status === 'ended' || this.ending) return this.drop('closed');
-    if (((this.posted - Atomics.load(this.state, STATE.taken)) | 0) + this.buffer.length >= this.maxBacklog)
-      return this.drop('queue_overflow');
+    if (this.status === 'failed' || this.status === 'ended' || this.ending) {
+      this.drop('closed');
+      return;
+    }
+    if (((this.posted - Atomics.load(this.state, STATE.taken)) | 0) + this.buffer.length >= this.maxBacklog) {
+      this.drop('queue_overflow');
+      return;
+    }
     this.buffer.push(record);
     if (this.buffer.length >= BATCH_RECORDS) this.post();
     else if (!this.scheduled) {
@@ -164,6 +175,7 @@ class RecordWorkerHost implements RecordWorker {
     this.ending ??= this.request((id) => ({ op: 'end', id })).then((result) => {
       this.status = this.status === 'failed' ? 'failed' : 'ended';
       this.detach();
+      this.replies.close();
       void this.worker?.terminate();
       return result;
     });
@@ -186,7 +198,8 @@ class RecordWorkerHost implements RecordWorker {
       try {
         this.message({ op: 'records', records: records.map((r) => ({ ...r, attributes: recordAttributes(r.attributes) })) });
       } catch {
-        return this.drop('rejected', records.length);
+        this.drop('rejected', records.length);
+        return;
       }
     }
     this.posted = (this.posted + records.length) | 0;
@@ -252,6 +265,7 @@ class RecordWorkerHost implements RecordWorker {
     for (const resolve of this.pending.values()) resolve(emptyResult());
     this.pending.clear();
     this.detach();
+    this.replies.close();
     void this.worker?.terminate();
   }
 
@@ -264,22 +278,33 @@ class RecordWorkerHost implements RecordWorker {
   private drainAtExit(): void {
     if (!this.worker || this.status === 'failed' || this.status === 'ended') return;
     this.post();
-    if (!this.unflushed && this.pending.size === 0) return;
+    const outcome = this.unflushed || this.pending.size > 0 ? this.waitForDrain() : 'idle';
+    // What the thread said meanwhile (a problem that explains a loss, say) is still in the port.
+    while (this.status !== 'failed') {
+      const m = receiveMessageOnPort(this.replies);
+      if (!m) break;
+      this.receive(m.message as WorkerMessage);
+    }
+    if (outcome === 'timeout')
+      this.diagnostic(`the worker thread did not finish delivering within ${this.exitTimeoutMs} ms of exit; what it held is lost`);
+    const lost = outcome === 'drained' ? Atomics.load(this.state, STATE.lost) : 0;
+    if (lost > 0) this.diagnostic(`${lost} entries could be neither delivered nor spooled before the process ended`);
+  }
+
+  /** Asks the thread to drain and blocks until it has, it cannot (its client never started), or time is up. */
+  private waitForDrain(): 'drained' | 'dead' | 'timeout' {
     const seq = ++this.drains;
     const deadline = Date.now() + this.exitTimeoutMs;
-    this.message({ op: 'drain', seq, budgetMs: Math.floor(this.exitTimeoutMs * 0.8) });
+    // The thread may still be starting: it gets a point in time, leaving a fifth for the spool.
+    this.message({ op: 'drain', seq, until: deadline - Math.floor(this.exitTimeoutMs / 5) });
     for (;;) {
       const seen = Atomics.load(this.state, STATE.drained);
-      if (seen === seq || seen === -1) break;
+      if (seen === seq) return 'drained';
+      if (seen === -1) return 'dead';
       const left = deadline - Date.now();
-      if (left <= 0) {
-        this.diagnostic(`the worker thread did not finish delivering within ${this.exitTimeoutMs} ms of exit; what it held is lost`);
-        return;
-      }
+      if (left <= 0) return 'timeout';
       Atomics.wait(this.state, STATE.drained, seen, left);
     }
-    const lost = Atomics.load(this.state, STATE.lost);
-    if (lost > 0) this.diagnostic(`${lost} entries could be neither delivered nor spooled before the process ended`);
   }
 
   private ref(): void {
