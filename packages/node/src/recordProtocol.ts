@@ -27,7 +27,7 @@ export const STATE_SLOTS = 3;
 /** Host → thread. Messages are handled in order, so a flush covers every batch posted before it. */
 export type HostMessage =
   | { op: 'records'; records: LogRecord[] }
-  | { op: 'flush'; id: number }
+  | { op: 'flush'; id: number; timeoutMs?: number }
   | { op: 'end'; id: number }
   /** At process exit: deliver until `until` (epoch ms), spool the rest, then store `seq` in STATE.drained. */
   | { op: 'drain'; seq: number; until: number };

@@ -42,7 +42,7 @@ function serve(client: LogFluxNode, state: Int32Array): void {
         Atomics.add(state, STATE.taken, message.records.length);
         return;
       case 'flush':
-        answer(message.id, client.flush());
+        answer(message.id, client.flush(message.timeoutMs !== undefined ? { timeoutMs: message.timeoutMs } : {}));
         return;
       case 'end':
         answer(message.id, client.close());

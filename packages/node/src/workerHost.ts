@@ -39,8 +39,11 @@ export interface RecordWorker {
   send(record: LogRecord): void;
   /** Resolves once the thread's first handshake completed; rejects with its error. */
   ready(): Promise<void>;
-  /** Resolves when every record sent before the call is delivered, spooled or dropped, saying which. */
-  flush(): Promise<FlushResult>;
+  /**
+   * Resolves when every record sent before the call is delivered, spooled or dropped, saying which;
+   * early, with `pending`, after a fatal error or `timeoutMs`. The thread keeps the process alive meanwhile.
+   */
+  flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
   /** Delivers what is left (up to the client's `closeTimeoutMs`), then stops the thread. */
   end(): Promise<FlushResult>;
   stats(): RecordWorkerStats;
@@ -166,9 +169,10 @@ class RecordWorkerHost implements RecordWorker {
     return this.readyPromise.finally(() => this.unref());
   }
 
-  flush(): Promise<FlushResult> {
+  flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
     this.unflushed = false;
-    return this.request((id) => ({ op: 'flush', id }));
+    const { timeoutMs } = options;
+    return this.request((id) => ({ op: 'flush', id, ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}) }));
   }
 
   end(): Promise<FlushResult> {

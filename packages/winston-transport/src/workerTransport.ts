@@ -59,9 +59,12 @@ export class LogFluxWorkerTransport extends TransportStream {
     callback();
   }
 
-  /** Resolves once everything logged so far is delivered, spooled or definitively dropped, saying which. */
-  flush(): Promise<FlushResult> {
-    return this.worker.flush();
+  /**
+   * Resolves once everything logged so far is delivered, spooled or definitively dropped, saying
+   * which; early, with `pending`, after a fatal error or `timeoutMs`.
+   */
+  flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+    return this.worker.flush(options);
   }
 
   /** Resolves once the worker's first handshake completed (the pin was checked); rejects with its error. */
