@@ -136,7 +136,7 @@ class RecordWorkerHost implements RecordWorker {
     this.replies.on('message', (message: WorkerMessage) => this.receive(message));
     this.replies.unref(); // the thread's ref (while a request waits) is what keeps the process alive
     worker.on('error', (error: Error) =>
-      this.fail({ errorClass: 'closed', message: `the worker thread stopped (${error.name}: ${error.message})` }),
+      this.fail({ errorClass: 'closed', message: `the worker thread stopped (${error.name}: ${error.message.split('\n')[0]})` }),
     );
     worker.on('exit', () => this.fail({ errorClass: 'closed', message: 'the worker thread exited' }));
     // After the listeners: attaching a 'message' listener refs the thread again.
@@ -284,15 +284,17 @@ class RecordWorkerHost implements RecordWorker {
     this.post();
     const outcome = this.unflushed || this.pending.size > 0 ? this.waitForDrain() : 'idle';
     // What the thread said meanwhile (a problem that explains a loss, say) is still in the port.
-    while (this.status !== 'failed') {
-      const m = receiveMessageOnPort(this.replies);
-      if (!m) break;
-      this.receive(m.message as WorkerMessage);
-    }
+    this.readReplies();
     if (outcome === 'timeout')
       this.diagnostic(`the worker thread did not finish delivering within ${this.exitTimeoutMs} ms of exit; what it held is lost`);
     const lost = outcome === 'drained' ? Atomics.load(this.state, STATE.lost) : 0;
     if (lost > 0) this.diagnostic(`${lost} entries could be neither delivered nor spooled before the process ended`);
+  }
+
+  /** Handles, without the event loop, what the thread has posted (until a 'fatal' closes the port). */
+  private readReplies(): void {
+    for (let m = receiveMessageOnPort(this.replies); m; m = this.status === 'failed' ? undefined : receiveMessageOnPort(this.replies))
+      this.receive(m.message as WorkerMessage);
   }
 
   /** Asks the thread to drain and blocks until it has, it cannot (its client never started), or time is up. */

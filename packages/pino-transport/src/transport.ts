@@ -26,6 +26,9 @@ export type PinoTransportHostOptions = PinoTransportOptions & {
   diagnostic?: (message: string) => void;
 };
 
+/** An error's message without what follows its first line (module resolution appends a require stack). */
+const firstLine = (error: unknown) => (error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown failure');
+
 /** This package's entry module, in whichever form this module is (source, ESM or CJS dist). */
 function ownEntry(): string {
   const here = import.meta.url;
@@ -47,7 +50,7 @@ export function guardTransport(
   stream.on('error', (error: Error) => {
     if (reported) return;
     reported = true;
-    diagnostic(`the pino transport's worker failed (${error.message}); entries logged through it are dropped`);
+    diagnostic(`the pino transport's worker failed (${firstLine(error)}); entries logged through it are dropped`);
   });
   if (options.handleSignals) {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -86,7 +89,7 @@ export function pinoTransport(options: PinoTransportHostOptions = {}): PinoTrans
   } catch (error) {
     // pino refused to start the worker (a target it cannot resolve): log into nothing, say why once.
     (diagnostic ?? ((m: string) => process.stderr.write(`logflux: ${m}\n`)))(
-      `the pino transport could not start (${error instanceof Error ? error.message : 'unknown failure'}); entries logged through it are dropped`,
+      `the pino transport could not start (${firstLine(error)}); entries logged through it are dropped`,
     );
     return new Writable({ write: (_chunk, _encoding, callback) => callback() });
   }

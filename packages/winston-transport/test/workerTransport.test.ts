@@ -59,7 +59,7 @@ describe('both winston transports map an info the same way (one mapping)', () =>
       logger.info('fields of every kind', { via, n: 1.5, ok: true, none: null, cart: { items: [1, 2] }, syslog: 2 });
       logger.warn({ message: 'object form', via, order: 1042 });
       logger.log('silly', 'lowest', { via });
-      logger.error(new Error('boom', { cause: new Error('root') }), { via });
+      logger.error(new Error('boom', { cause: new Error('root') }) as unknown as string, { via });
       logger.error('failed to pay', { via, error: new TypeError('declined') });
       return transport.flush();
     };
