@@ -26,6 +26,10 @@ export type PinoTransportHostOptions = PinoTransportOptions & {
   diagnostic?: (message: string) => void;
 };
 
+const stderr = (message: string) => {
+  process.stderr.write(`logflux: ${message}\n`);
+};
+
 /** An error's message without what follows its first line (module resolution appends a require stack). */
 const firstLine = (error: unknown) => (error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown failure');
 
@@ -45,7 +49,7 @@ export function guardTransport(
   stream: PinoTransportStream,
   options: { handleSignals?: boolean; diagnostic?: (message: string) => void } = {},
 ): PinoTransportStream {
-  const diagnostic = options.diagnostic ?? ((m: string) => process.stderr.write(`logflux: ${m}\n`));
+  const diagnostic = options.diagnostic ?? stderr;
   let reported = false;
   stream.on('error', (error: Error) => {
     if (reported) return;
@@ -79,18 +83,16 @@ export function guardTransport(
  */
 export function pinoTransport(options: PinoTransportHostOptions = {}): PinoTransportStream {
   const { target, diagnostic, ...workerOptions } = options;
-  // pino is this package's peer; loaded here only, so that the worker entry never loads it.
-  const pino = createRequire(import.meta.url)('pino') as {
-    transport(options: { target: string; options: unknown }): PinoTransportStream;
-  };
   let stream: PinoTransportStream;
   try {
+    // pino is this package's peer; loaded here only, so that the worker entry never loads it.
+    const pino = createRequire(import.meta.url)('pino') as {
+      transport(options: { target: string; options: unknown }): PinoTransportStream;
+    };
     stream = pino.transport({ target: target ?? ownEntry(), options: workerOptions });
   } catch (error) {
-    // pino refused to start the worker (a target it cannot resolve): log into nothing, say why once.
-    (diagnostic ?? ((m: string) => process.stderr.write(`logflux: ${m}\n`)))(
-      `the pino transport could not start (${firstLine(error)}); entries logged through it are dropped`,
-    );
+    // No pino to load, or a target pino cannot resolve: log into nothing, and say why once.
+    (diagnostic ?? stderr)(`the pino transport could not start (${firstLine(error)}); entries logged through it are dropped`);
     return new Writable({ write: (_chunk, _encoding, callback) => callback() });
   }
   return guardTransport(stream, {
