@@ -7,9 +7,13 @@ import type { LogFluxNode } from './client.js';
 
 /** An error as plain data: what survives structured cloning and JSON alike. */
 export interface RecordError {
+  /** The error's class name (`TypeError`, …): the entry's `error_type`. */
   name: string;
+  /** The entry's `error_message`. */
   message: string;
+  /** V8's stack text, parsed into the entry's `stack_trace`. */
   stack?: string;
+  /** What caused it: another error, or the text of any other value. */
   cause?: RecordError | string;
 }
 
@@ -17,6 +21,7 @@ export interface RecordError {
 export interface LogRecord {
   /** Syslog severity, 1 (emergency) … 8 (debug). */
   level: number;
+  /** The entry's message (with an `error`: shown in place of the error's own message). */
   message: string;
   /** Fields of the record, values as the logger gave them (converted to the wire's strings here). */
   attributes?: Record<string, unknown>;

@@ -16,7 +16,9 @@ export type WorkerClientOptions = Omit<Partial<NodeClientOptions>, 'beforeSend' 
 
 /** A problem, as it may be shown to people: an error class and a message without secrets. */
 export interface WorkerProblem {
+  /** A `LogFluxError` class (`invalid_option`, `network`, …), or `closed` for a thread that stopped. */
   errorClass: string;
+  /** For people; never holds keys, secrets or plaintext. */
   message: string;
 }
 

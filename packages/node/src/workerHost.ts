@@ -11,6 +11,7 @@ import { type HostMessage, type RecordWorkerData, STATE, STATE_SLOTS, type Worke
 import { spawnRecordWorker } from './recordWorkerScript.js';
 import type { WorkerClientOptions, WorkerProblem } from './workerClient.js';
 
+/** Options of {@link startRecordWorker}. */
 export interface RecordWorkerOptions {
   /** Options of the thread's client; they are structured-cloned to it, so no functions. */
   logflux?: WorkerClientOptions;
@@ -24,6 +25,7 @@ export interface RecordWorkerOptions {
   diagnostic?: (message: string) => void;
 }
 
+/** What {@link RecordWorker.stats} counts on the application's thread. */
 export interface RecordWorkerStats {
   /** `failed` once the thread could not start or stopped; records are then dropped as `closed`. */
   state: 'starting' | 'running' | 'failed' | 'ended';
@@ -46,6 +48,7 @@ export interface RecordWorker {
   flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
   /** Delivers what is left (up to the client's `closeTimeoutMs`), then stops the thread. */
   end(): Promise<FlushResult>;
+  /** The thread's state and what this side handed over or dropped (the client's own counters stay in the thread). */
   stats(): RecordWorkerStats;
 }
 

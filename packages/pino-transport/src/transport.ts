@@ -11,11 +11,15 @@ import type { PinoTransportOptions } from './options.js';
 
 /** What `pino.transport()` returns (thread-stream's stream), as far as this module needs it. */
 export interface PinoTransportStream extends EventEmitter {
+  /** Takes one serialised pino line (pino calls it). */
   write(data: string): boolean;
+  /** Ends the stream; pino's worker delivers before it closes ('close'). */
   end(): void;
+  /** Whether the stream has closed. */
   readonly closed: boolean;
 }
 
+/** Options of {@link pinoTransport}: the transport's own, plus two for the application's thread. */
 export type PinoTransportHostOptions = PinoTransportOptions & {
   /**
    * The worker entry pino loads: this package's module file by default. Bundled applications

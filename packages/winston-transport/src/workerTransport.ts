@@ -2,6 +2,7 @@ import { type FlushResult, type RecordWorker, startRecordWorker, type WorkerClie
 import TransportStream from 'winston-transport';
 import { type WinstonInfo, winstonRecord } from './record.js';
 
+/** Options of {@link LogFluxWorkerTransport}: winston's transport options, plus these. */
 export interface LogFluxWorkerTransportOptions extends TransportStream.TransportStreamOptions {
   /**
    * Options of the client in the worker thread (see `@logflux/node`). They travel to the thread,
@@ -18,8 +19,8 @@ export interface LogFluxWorkerTransportOptions extends TransportStream.Transport
   /** How long process exit waits for the worker to deliver or spool what it holds (default 5000 ms). */
   exitTimeoutMs?: number;
   /**
-   * @deprecated The worker is no longer pino's: this option is ignored (with one diagnostic).
-   * Bundled applications pass `workerScript` instead.
+   * Was the path of the pino transport's worker. Ignored now, with one diagnostic.
+   * @deprecated The worker is no longer pino's; bundled applications pass `workerScript` instead.
    */
   target?: string;
 }
