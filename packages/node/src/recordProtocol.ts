@@ -42,3 +42,18 @@ export type WorkerMessage =
   | { kind: 'fatal'; problem: WorkerProblem }
   /** The answer to a `flush` or `end`. */
   | { kind: 'done'; id: number; result: FlushResult };
+
+/**
+ * Blocks this thread until the record worker has stored `seq` in STATE.drained (`drained`), has
+ * stored -1 there (`dead`: its client never started), or `deadline` (epoch ms) has passed.
+ */
+export function waitForDrain(state: Int32Array, seq: number, deadline: number): 'drained' | 'dead' | 'timeout' {
+  for (;;) {
+    const seen = Atomics.load(state, STATE.drained);
+    if (seen === seq) return 'drained';
+    if (seen === -1) return 'dead';
+    const left = deadline - Date.now();
+    if (left <= 0) return 'timeout';
+    Atomics.wait(state, STATE.drained, seen, left);
+  }
+}

@@ -4,6 +4,7 @@
  * application gives (a bundle that ships the script as its own file).
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { WorkerProblem } from './workerClient.js';
 
 /** Starts the record worker thread; may throw (bad options for the thread) or fail later with 'error'. */
 export function spawnRecordWorker(script: string | URL | undefined, options: WorkerOptions): Worker {
@@ -19,3 +20,20 @@ export function spawnRecordWorker(script: string | URL | undefined, options: Wor
   }
   return new Worker(new URL(here.endsWith('.cjs') ? './recordWorker.cjs' : './recordWorker.js', here), common);
 }
+
+/** Why `spawnRecordWorker` threw: most often options that cannot be cloned to a thread. */
+export function whyNotStarted(error: unknown): WorkerProblem {
+  if (error instanceof Error && error.name === 'DataCloneError')
+    return {
+      errorClass: 'invalid_option',
+      message: 'the client options cannot be sent to the worker thread (functions such as onError or beforeSend are not supported)',
+    };
+  return { errorClass: 'invalid_option', message: `the worker thread could not start (${firstLine(error)})` };
+}
+
+/** Why the thread stopped ('error': a missing script, a crash); module errors append a require stack, left out. */
+export function whyStopped(error: Error): WorkerProblem {
+  return { errorClass: 'closed', message: `the worker thread stopped (${error.name}: ${firstLine(error)})` };
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown failure');

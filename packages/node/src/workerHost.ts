@@ -5,58 +5,21 @@
  * waits, bounded, until the thread has delivered or spooled what it was given.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
-import { CLIENT_DEFAULTS, type DropReason, type ErrorClass, type FlushResult, LogFluxError } from '@logflux/core';
+import type { FlushResult } from '@logflux/core';
+import { DropTally } from './dropTally.js';
 import { type LogRecord, recordAttributes } from './logRecord.js';
-import { type HostMessage, type RecordWorkerData, STATE, STATE_SLOTS, type WorkerMessage } from './recordProtocol.js';
-import { spawnRecordWorker } from './recordWorkerScript.js';
-import type { WorkerClientOptions, WorkerProblem } from './workerClient.js';
+import { attachProcessHooks } from './processHooks.js';
+import { ReadySignal } from './readySignal.js';
+import { type HostMessage, type RecordWorkerData, STATE, STATE_SLOTS, type WorkerMessage, waitForDrain } from './recordProtocol.js';
+import { type RecordWorker, type RecordWorkerOptions, type RecordWorkerStats, resolveHostOptions } from './recordWorkerOptions.js';
+import { spawnRecordWorker, whyNotStarted, whyStopped } from './recordWorkerScript.js';
+import type { WorkerProblem } from './workerClient.js';
 
-/** Options of {@link startRecordWorker}. */
-export interface RecordWorkerOptions {
-  /** Options of the thread's client; they are structured-cloned to it, so no functions. */
-  logflux?: WorkerClientOptions;
-  /** Deliver on SIGTERM/SIGINT, then let the signal take its course. Default: `logflux.handleSignals`, else false. */
-  handleSignals?: boolean;
-  /** How long process exit waits for the thread to deliver or spool what it holds (default 5000 ms). */
-  exitTimeoutMs?: number;
-  /** The thread's script, for bundled applications (default: `recordWorker.js` beside this module). */
-  workerScript?: string | URL;
-  /** Where diagnostics go (default: standard error, prefixed `logflux:`). Never given secrets. */
-  diagnostic?: (message: string) => void;
-}
-
-/** What {@link RecordWorker.stats} counts on the application's thread. */
-export interface RecordWorkerStats {
-  /** `failed` once the thread could not start or stopped; records are then dropped as `closed`. */
-  state: 'starting' | 'running' | 'failed' | 'ended';
-  /** Records handed to the thread. */
-  sent: number;
-  /** Records dropped here: `queue_overflow` (the thread fell behind), `closed` (no thread to take them), `rejected` (not cloneable). */
-  dropped: Partial<Record<DropReason, number>>;
-}
-
-/** A worker thread running a LogFlux client, fed with typed records. Nothing it does throws. */
-export interface RecordWorker {
-  /** Queues a record; batches leave once per tick (or every 512 records). */
-  send(record: LogRecord): void;
-  /** Resolves once the thread's first handshake completed; rejects with its error. */
-  ready(): Promise<void>;
-  /**
-   * Resolves when every record sent before the call is delivered, spooled or dropped, saying which;
-   * early, with `pending`, after a fatal error or `timeoutMs`. The thread keeps the process alive meanwhile.
-   */
-  flush(options?: { timeoutMs?: number }): Promise<FlushResult>;
-  /** Delivers what is left (up to the client's `closeTimeoutMs`), then stops the thread. */
-  end(): Promise<FlushResult>;
-  /** The thread's state and what this side handed over or dropped (the client's own counters stay in the thread). */
-  stats(): RecordWorkerStats;
-}
+export type { RecordWorker, RecordWorkerOptions, RecordWorkerStats } from './recordWorkerOptions.js';
 
 const BATCH_RECORDS = 512;
+
 const emptyResult = (): FlushResult => ({ acknowledged: 0, spooled: 0, dropped: {}, pending: 0 });
-const stderr = (message: string) => {
-  process.stderr.write(`logflux: ${message}\n`);
-};
 
 class RecordWorkerHost implements RecordWorker {
   private readonly worker: Worker | undefined;
@@ -77,47 +40,16 @@ class RecordWorkerHost implements RecordWorker {
   private refs = 0;
   private ending: Promise<FlushResult> | undefined;
   private readonly pending = new Map<number, (result: FlushResult) => void>();
-  private readonly dropped: Partial<Record<DropReason, number>> = {};
-  private unreported: Partial<Record<DropReason, number>> = {};
-  private readonly readyPromise: Promise<void>;
-  private settleReady: (problem?: WorkerProblem) => void = () => {};
-  private readySettled = false;
+  private readonly drops = new DropTally();
+  private readonly readiness = new ReadySignal();
   private readonly detach: () => void;
 
   constructor(options: RecordWorkerOptions) {
-    this.diagnostic = options.diagnostic ?? stderr;
-    this.exitTimeoutMs = Math.max(0, options.exitTimeoutMs ?? 5000);
-    const max = options.logflux?.maxQueueEntries;
-    this.maxBacklog = typeof max === 'number' && max >= 1 ? max : CLIENT_DEFAULTS.maxQueueEntries;
-    this.readyPromise = new Promise<void>((resolve, reject) => {
-      this.settleReady = (problem) => {
-        if (this.readySettled) return;
-        this.readySettled = true;
-        if (problem) reject(new LogFluxError(problem.errorClass as ErrorClass, problem.message));
-        else resolve();
-      };
-    });
-    this.readyPromise.catch(() => {});
-
-    const onExit = () => this.drainAtExit();
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-      void this.end().finally(() => {
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      });
-    };
-    const signals = options.handleSignals ?? options.logflux?.handleSignals === true;
-    process.on('exit', onExit);
-    if (signals) {
-      process.on('SIGTERM', onSignal);
-      process.on('SIGINT', onSignal);
-    }
-    this.detach = () => {
-      process.removeListener('exit', onExit);
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-    };
+    const resolved = resolveHostOptions(options);
+    this.diagnostic = resolved.diagnostic;
+    this.exitTimeoutMs = resolved.exitTimeoutMs;
+    this.maxBacklog = resolved.maxBacklog;
+    this.detach = attachProcessHooks(() => this.drainAtExit(), resolved.handleSignals ? () => this.end() : undefined);
 
     const { handleSignals: _main, ...logflux } = options.logflux ?? {};
     const channel = new MessageChannel();
@@ -126,21 +58,13 @@ class RecordWorkerHost implements RecordWorker {
     try {
       this.worker = spawnRecordWorker(options.workerScript, { workerData, transferList: [channel.port2] });
     } catch (error) {
-      const clone = error instanceof Error && error.name === 'DataCloneError';
-      this.fail({
-        errorClass: 'invalid_option',
-        message: clone
-          ? 'the client options cannot be sent to the worker thread (functions such as onError or beforeSend are not supported)'
-          : `the worker thread could not start (${error instanceof Error ? error.message : 'unknown failure'})`,
-      });
+      this.fail(whyNotStarted(error));
       return;
     }
     const worker = this.worker;
     this.replies.on('message', (message: WorkerMessage) => this.receive(message));
     this.replies.unref(); // the thread's ref (while a request waits) is what keeps the process alive
-    worker.on('error', (error: Error) =>
-      this.fail({ errorClass: 'closed', message: `the worker thread stopped (${error.name}: ${error.message.split('\n')[0]})` }),
-    );
+    worker.on('error', (error: Error) => this.fail(whyStopped(error)));
     worker.on('exit', () => this.fail({ errorClass: 'closed', message: 'the worker thread exited' }));
     // After the listeners: attaching a 'message' listener refs the thread again.
     worker.unref();
@@ -148,11 +72,11 @@ class RecordWorkerHost implements RecordWorker {
 
   send(record: LogRecord): void {
     if (this.status === 'failed' || this.status === 'ended' || this.ending) {
-      this.drop('closed');
+      this.drops.count('closed');
       return;
     }
     if (((this.posted - Atomics.load(this.state, STATE.taken)) | 0) + this.buffer.length >= this.maxBacklog) {
-      this.drop('queue_overflow');
+      this.drops.count('queue_overflow');
       return;
     }
     this.buffer.push(record);
@@ -167,15 +91,18 @@ class RecordWorkerHost implements RecordWorker {
   }
 
   ready(): Promise<void> {
-    if (this.readySettled) return this.readyPromise;
+    if (this.readiness.settled) return this.readiness.promise;
     this.ref();
-    return this.readyPromise.finally(() => this.unref());
+    return this.readiness.promise.finally(() => this.unref());
   }
 
   flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
     this.unflushed = false;
     const { timeoutMs } = options;
-    return this.request((id) => ({ op: 'flush', id, ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}) }));
+    return this.request((id) => ({ op: 'flush', id, ...(typeof timeoutMs === 'number' ? { timeoutMs } : {}) })).then((result) => {
+      if (result.pending > 0) this.unflushed = true; // still undecided: the exit drain must see to them
+      return result;
+    });
   }
 
   end(): Promise<FlushResult> {
@@ -190,7 +117,7 @@ class RecordWorkerHost implements RecordWorker {
   }
 
   stats(): RecordWorkerStats {
-    return { state: this.status, sent: this.sent, dropped: { ...this.dropped } };
+    return { state: this.status, sent: this.sent, dropped: this.drops.totals() };
   }
 
   /** Posts the buffered records as one batch. */
@@ -205,7 +132,7 @@ class RecordWorkerHost implements RecordWorker {
       try {
         this.message({ op: 'records', records: records.map((r) => ({ ...r, attributes: recordAttributes(r.attributes) })) });
       } catch {
-        this.drop('rejected', records.length);
+        this.drops.count('rejected', records.length);
         return;
       }
     }
@@ -221,19 +148,13 @@ class RecordWorkerHost implements RecordWorker {
   /** Sends what is buffered, then a request; resolves with its answer plus the drops made here. */
   private request(make: (id: number) => HostMessage): Promise<FlushResult> {
     this.post();
-    const withDrops = (result: FlushResult): FlushResult => {
-      const dropped = { ...result.dropped };
-      for (const [reason, n] of Object.entries(this.unreported) as [DropReason, number][]) dropped[reason] = (dropped[reason] ?? 0) + n;
-      this.unreported = {};
-      return { ...result, dropped };
-    };
-    if (!this.worker || this.status === 'failed') return Promise.resolve(withDrops(emptyResult()));
+    if (!this.worker || this.status === 'failed') return Promise.resolve(this.drops.addTo(emptyResult()));
     const id = this.nextId++;
     this.ref();
     return new Promise<FlushResult>((resolve) => {
       this.pending.set(id, (result) => {
         this.unref();
-        resolve(withDrops(result));
+        resolve(this.drops.addTo(result));
       });
       this.message(make(id));
     });
@@ -243,7 +164,7 @@ class RecordWorkerHost implements RecordWorker {
     switch (message.kind) {
       case 'ready':
         if (this.status === 'starting') this.status = 'running';
-        this.settleReady(message.problem);
+        this.readiness.settle(message.problem);
         return;
       case 'problem':
         this.diagnostic(`${message.problem.errorClass}: ${message.problem.message}`);
@@ -266,19 +187,14 @@ class RecordWorkerHost implements RecordWorker {
     this.status = 'failed';
     const lost = this.buffer.length + ((this.posted - Atomics.load(this.state, STATE.taken)) | 0);
     this.buffer = [];
-    if (lost > 0) this.drop('closed', lost);
+    if (lost > 0) this.drops.count('closed', lost);
     this.diagnostic(`${problem.errorClass}: ${problem.message}; entries logged through this worker are dropped`);
-    this.settleReady(problem);
+    this.readiness.settle(problem);
     for (const resolve of this.pending.values()) resolve(emptyResult());
     this.pending.clear();
     this.detach();
     this.replies.close();
     void this.worker?.terminate();
-  }
-
-  private drop(reason: DropReason, count = 1): void {
-    this.dropped[reason] = (this.dropped[reason] ?? 0) + count;
-    this.unreported[reason] = (this.unreported[reason] ?? 0) + count;
   }
 
   /** At process exit (the event loop is gone): hand over the buffer and wait for the thread's drain. */
@@ -306,14 +222,7 @@ class RecordWorkerHost implements RecordWorker {
     const deadline = Date.now() + this.exitTimeoutMs;
     // The thread may still be starting: it gets a point in time, leaving a fifth for the spool.
     this.message({ op: 'drain', seq, until: deadline - Math.floor(this.exitTimeoutMs / 5) });
-    for (;;) {
-      const seen = Atomics.load(this.state, STATE.drained);
-      if (seen === seq) return 'drained';
-      if (seen === -1) return 'dead';
-      const left = deadline - Date.now();
-      if (left <= 0) return 'timeout';
-      Atomics.wait(this.state, STATE.drained, seen, left);
-    }
+    return waitForDrain(this.state, seq, deadline);
   }
 
   private ref(): void {
