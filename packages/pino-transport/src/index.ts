@@ -4,6 +4,7 @@
  * thread, so sealing and network work never touch the application's thread; as
  * `logfluxDestination(options)` it is an in-process destination stream.
  */
+import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { LogFluxNode, logRecord, oncePerClass, startWorkerClient } from '@logflux/node';
 import build from 'pino-abstract-transport';
@@ -15,8 +16,14 @@ export { logRecord, pinoRecord } from './mapRecord.js';
 export type { PinoTransportOptions } from './options.js';
 export { guardTransport, type PinoTransportHostOptions, type PinoTransportStream, pinoTransport } from './transport.js';
 
+// Written straight to the process's stderr: a worker's own process.stderr is relayed by the
+// application's thread, which may be blocked (pino waits at exit) or gone before it relays.
 const report = (message: string) => {
-  process.stderr.write(`logflux: ${message}\n`);
+  try {
+    writeSync(2, `logflux: ${message}\n`);
+  } catch {
+    // no stderr to write to
+  }
 };
 
 /**

@@ -7,7 +7,13 @@ const mode = process.argv[2];
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const detach = attachProcessHooks(
   () => say('exit hook'),
-  () => new Promise<void>((resolve) => setTimeout(() => (say('delivered'), resolve()), 50)),
+  () =>
+    new Promise<void>((resolve) =>
+      setTimeout(() => {
+        say('delivered');
+        resolve();
+      }, 50),
+    ),
 );
 if (mode === 'other') process.on('SIGTERM', () => setTimeout(() => process.exit(3), 300));
 if (mode === 'detached') detach();
