@@ -49,7 +49,10 @@ class RecordWorkerHost implements RecordWorker {
     this.diagnostic = resolved.diagnostic;
     this.exitTimeoutMs = resolved.exitTimeoutMs;
     this.maxBacklog = resolved.maxBacklog;
-    this.detach = attachProcessHooks(() => this.drainAtExit(), resolved.handleSignals ? () => this.end() : undefined);
+    this.detach = attachProcessHooks({
+      onExit: () => this.drainAtExit(),
+      ...(resolved.handleSignals ? { deliverOnSignal: () => this.end() } : {}),
+    });
 
     const { handleSignals: _main, ...logflux } = options.logflux ?? {};
     const channel = new MessageChannel();

@@ -7,6 +7,7 @@ import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { attachProcessHooks } from '@logflux/node';
 import type { PinoTransportOptions } from './options.js';
 
 /** What `pino.transport()` returns (thread-stream's stream), as far as this module needs it. */
@@ -61,22 +62,16 @@ export function guardTransport(
     diagnostic(`the pino transport's worker failed (${firstLine(error)}); entries logged through it are dropped`);
   });
   if (options.handleSignals) {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-      const reRaise = () => {
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      };
-      if (stream.closed) return reRaise();
-      stream.once('close', reRaise);
-      stream.end();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    stream.once('close', () => {
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
+    // Ending thread-stream blocks until the worker has delivered and closed.
+    const detach = attachProcessHooks({
+      deliverOnSignal: () =>
+        new Promise<void>((resolve) => {
+          if (stream.closed) return resolve();
+          stream.once('close', () => resolve());
+          stream.end();
+        }),
     });
+    stream.once('close', detach);
   }
   return stream;
 }

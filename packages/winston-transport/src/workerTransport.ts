@@ -37,16 +37,12 @@ export class LogFluxWorkerTransport extends TransportStream {
 
   constructor(options: LogFluxWorkerTransportOptions = {}) {
     super(options);
-    const diagnostic = (message: string) => {
-      process.stderr.write(`logflux: ${message}\n`);
-    };
     if (options.target !== undefined)
-      diagnostic('LogFluxWorkerTransport ignores `target` (deprecated); bundled applications pass `workerScript`');
+      process.stderr.write('logflux: LogFluxWorkerTransport ignores `target` (deprecated); bundled applications pass `workerScript`\n');
     this.worker = startRecordWorker({
       ...(options.logflux !== undefined ? { logflux: options.logflux } : {}),
       ...(options.workerScript !== undefined ? { workerScript: options.workerScript } : {}),
       ...(options.exitTimeoutMs !== undefined ? { exitTimeoutMs: options.exitTimeoutMs } : {}),
-      diagnostic,
     });
   }
 

@@ -5,16 +5,16 @@ import { attachProcessHooks } from '../../src/processHooks.js';
 
 const mode = process.argv[2];
 const say = (s: string) => process.stdout.write(`${s}\n`);
-const detach = attachProcessHooks(
-  () => say('exit hook'),
-  () =>
+const detach = attachProcessHooks({
+  onExit: () => say('exit hook'),
+  deliverOnSignal: () =>
     new Promise<void>((resolve) =>
       setTimeout(() => {
         say('delivered');
         resolve();
       }, 50),
     ),
-);
+});
 if (mode === 'other') process.on('SIGTERM', () => setTimeout(() => process.exit(3), 300));
 if (mode === 'detached') detach();
 if (mode === 'exit') process.exit(5);

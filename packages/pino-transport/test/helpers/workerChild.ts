@@ -1,6 +1,6 @@
 // `workerChild.ts <mode> <url> <apiKey> <spoolDir> <count> <bundled transport>`: pino logging through
 // pinoTransport() (the LogFlux worker in pino's thread; no waiting for it to start), then an end:
-//   normal — return from main; end — transport.end(), printing "finished" on its 'close';
+//   normal — return from main; end — transport.end(), printing "finished" on its 'finish';
 //   exit — process.exit(7); sigterm — wait for SIGTERM (handleSignals); throw — an uncaught exception.
 import { readFileSync } from 'node:fs';
 import { pinoTransport } from '@logflux/pino-transport';
@@ -20,7 +20,8 @@ const transport = pinoTransport({
 const logger = pino({ level: 'trace' }, transport);
 for (let i = 0; i < Number(countText); i++) logger.info({ id: `${mode}-${i}` }, `${mode} ${i}`);
 if (mode === 'end') {
-  transport.once('close', () => process.stdout.write('finished\n'));
+  // thread-stream's end() blocks until the worker has delivered and closed; 'finish' follows it.
+  transport.once('finish', () => process.stdout.write('finished\n'));
   transport.end();
 }
 if (mode === 'exit') process.exit(7);
