@@ -3,10 +3,21 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { type ClientOptions, type Clock, type Lifecycle, LogFluxClient, LogFluxError, type Sealer } from '@logflux/core';
+import {
+  type ClientOptions,
+  type Clock,
+  type Lifecycle,
+  LogFluxClient,
+  LogFluxError,
+  type OtelSpanLike,
+  type Sealer,
+  type SpanInput,
+  spanInputOf,
+} from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
 import { nodeProviders, prepareZstd } from './providers.js';
 import { kyRequest } from './request.js';
+import { currentScope } from './scope.js';
 import { sealHere, sharedSealPool } from './sealPool.js';
 
 /** Node-specific options, on top of the core client's (see `CLIENT_DEFAULTS`). */
@@ -97,10 +108,20 @@ function processLifecycle(flushOnExit: boolean, handleSignals: boolean, client: 
 }
 
 /**
+ * The Node client: core's {@link LogFluxClient}, whose `span()` also takes an ended OpenTelemetry
+ * span, and whose entries carry the current scope (`withScope`) and the active span's ids.
+ */
+export class LogFluxNodeClient extends LogFluxClient {
+  override span(input: SpanInput | OtelSpanLike): void {
+    super.span(spanInputOf(input));
+  }
+}
+
+/**
  * Creates the LogFlux client for Node.js: core's pipeline with OpenSSL AES-GCM, fast gzip, sealing
  * threads, an encrypted disk spool for outages, unref'd timers, and delivery on exit.
  */
-export function createLogFlux(options: NodeClientOptions): LogFluxClient {
+export function createLogFlux(options: NodeClientOptions): LogFluxNodeClient {
   const {
     publicKeyFile,
     spool: spoolOption,
@@ -120,8 +141,8 @@ export function createLogFlux(options: NodeClientOptions): LogFluxClient {
           maxBytes: spoolOption?.maxBytes ?? DEFAULT_SPOOL_BYTES,
         };
   const sealer: Sealer = sealThreads > 0 ? sharedSealPool(sealThreads) : { seal: sealHere };
-  let client: LogFluxClient | undefined;
-  client = new LogFluxClient(
+  let client: LogFluxNodeClient | undefined;
+  client = new LogFluxNodeClient(
     { ...core, ...(publicKey !== undefined ? { publicKey } : {}) },
     {
       providers: nodeProviders(),
@@ -130,6 +151,7 @@ export function createLogFlux(options: NodeClientOptions): LogFluxClient {
       ...(store ? { spool: store } : {}),
       sealer,
       lifecycle: processLifecycle(flushOnExit, handleSignals, () => client as LogFluxClient),
+      context: currentScope,
       userAgent: 'logflux-node/0.1.0',
     },
   );
@@ -137,8 +159,8 @@ export function createLogFlux(options: NodeClientOptions): LogFluxClient {
   return client;
 }
 
-/** The Node client (core's {@link LogFluxClient}). */
-export type LogFluxNode = LogFluxClient;
+/** The Node client ({@link LogFluxNodeClient}). */
+export type LogFluxNode = LogFluxNodeClient;
 
 /**
  * @deprecated Use {@link createLogFlux}; `new LogFluxNode(options)` still works and returns the
@@ -146,5 +168,5 @@ export type LogFluxNode = LogFluxClient;
  */
 export const LogFluxNode = function LogFluxNode(options: NodeClientOptions) {
   return createLogFlux(options);
-} as unknown as { new (options: NodeClientOptions): LogFluxClient; prototype: LogFluxClient };
+} as unknown as { new (options: NodeClientOptions): LogFluxNodeClient; prototype: LogFluxClient };
 LogFluxNode.prototype = LogFluxClient.prototype;

@@ -15,6 +15,8 @@ export {
   type LevelName,
   LogFluxError,
   Logger,
+  type OtelSpanLike,
+  type SpanInput,
 } from '@logflux/core';
 export {
   createLogFlux,
@@ -22,11 +24,15 @@ export {
   defaultSealThreads,
   defaultSpoolDir,
   LogFluxNode,
+  LogFluxNodeClient,
   type NodeClientOptions,
   unrefClock,
 } from './client.js';
 export { DiskSpool } from './diskSpool.js';
 export { ENV_VARIABLES, initFromEnv, optionsFromEnv } from './env.js';
+export { loadOtelApi } from './otel.js';
 export { nodeAead, nodeGzip, nodeProviders, nodeZstd, prepareZstd } from './providers.js';
 export { kyRequest } from './request.js';
+export { addScopeAttributes, currentScope, scopeAttributes, scopeFormat, withScope } from './scope.js';
 export { SealPool, type SealPoolOptions, sharedSealPool } from './sealPool.js';
+export { type FlushingLogger, invocationAttributes, type WithLogFluxOptions, withLogFlux } from './serverless.js';

@@ -1,4 +1,5 @@
 import type { Attributes, AuditInput, EntryInput, LevelName, MetricInput, SpanInput } from './entries.js';
+import { type OtelSpanLike, spanInputOf } from './otelSpan.js';
 
 /** Options of `captureError`. */
 export interface CaptureOptions {
@@ -17,7 +18,8 @@ export abstract class Logger {
   abstract metric(input: MetricInput): void;
   abstract event(name: string, attributes?: Attributes): void;
   abstract audit(input: AuditInput): void;
-  abstract span(input: SpanInput): void;
+  /** Records a span: LogFlux's {@link SpanInput}, or an ended OpenTelemetry span (a `ReadableSpan`). */
+  abstract span(input: SpanInput | OtelSpanLike): void;
   /** Records an error with its stack frames and the recent breadcrumbs (as a log entry, level 4). */
   abstract captureError(error: unknown, options?: CaptureOptions): void;
   /** Logs a prepared entry of any type, keeping its own `ts` and `source` (docs/protocol.md §6). */
@@ -84,8 +86,9 @@ class ChildLogger extends Logger {
   audit(input: AuditInput): void {
     this.#parent.audit({ ...input, attributes: merge(this.#attributes, input.attributes) });
   }
-  span(input: SpanInput): void {
-    this.#parent.span({ ...input, attributes: merge(this.#attributes, input.attributes) });
+  span(input: SpanInput | OtelSpanLike): void {
+    const span = spanInputOf(input);
+    this.#parent.span({ ...span, attributes: merge(this.#attributes, span.attributes) });
   }
   captureError(error: unknown, options: CaptureOptions = {}): void {
     this.#parent.captureError(error, { ...options, attributes: merge(this.#attributes, options.attributes) });
