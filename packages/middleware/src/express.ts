@@ -45,12 +45,13 @@ export interface ExpressResponseLike {
   setHeader(name: string, value: string): unknown;
   once(event: 'close', listener: () => void): unknown;
 }
-type Next = (error?: unknown) => void;
+/** Express's `next`. */
+export type ExpressNext = (error?: unknown) => void;
 
 export interface ExpressMiddleware {
-  (req: ExpressRequestLike, res: ExpressResponseLike, next: Next): void;
+  (req: ExpressRequestLike, res: ExpressResponseLike, next: ExpressNext): void;
   /** Error middleware (register after the routes): captures the error with its stack, then passes it on. */
-  errors: (error: unknown, req: ExpressRequestLike, res: ExpressResponseLike, next: Next) => void;
+  errors: (error: unknown, req: ExpressRequestLike, res: ExpressResponseLike, next: ExpressNext) => void;
 }
 
 const STATE = Symbol('logflux.request');
