@@ -7,7 +7,7 @@ module.exports = async (load, h) => {
   const { logfluxAppender } = await load('@logflux/loggers/log4js');
   const { logfluxReporter } = await load('@logflux/loggers/consola');
   const { logfluxPlugin } = await load('@logflux/loggers/loglevel');
-  const def = (m) => (m && m.default ? m.default : m);
+  const def = (m) => m?.default ?? m;
   const bunyan = def(await load('bunyan'));
   const log4js = def(await load('log4js'));
   const { createConsola } = await load('consola');
