@@ -1,5 +1,5 @@
 import type { Attributes, AuditInput, EntryInput, LevelName, MetricInput, SpanInput } from './entries.js';
-import { type OtelSpanLike, spanInputOf } from './otelSpan.js';
+import type { OtelSpanLike } from './otelSpan.js';
 
 /** Options of `captureError`. */
 export interface CaptureOptions {
@@ -87,8 +87,12 @@ class ChildLogger extends Logger {
     this.#parent.audit({ ...input, attributes: merge(this.#attributes, input.attributes) });
   }
   span(input: SpanInput | OtelSpanLike): void {
-    const span = spanInputOf(input);
-    this.#parent.span({ ...span, attributes: merge(this.#attributes, span.attributes) });
+    const attributes = merge(this.#attributes, input.attributes as Attributes | undefined);
+    // An OpenTelemetry span keeps its methods (spanContext()): only its attributes are replaced;
+    // the runtime's client reads it (spanInputOf), so browser bundles do not carry that code.
+    this.#parent.span(
+      'spanContext' in input ? (Object.create(input, { attributes: { value: attributes } }) as OtelSpanLike) : { ...input, attributes },
+    );
   }
   captureError(error: unknown, options: CaptureOptions = {}): void {
     this.#parent.captureError(error, { ...options, attributes: merge(this.#attributes, options.attributes) });
