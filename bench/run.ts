@@ -7,6 +7,7 @@
 import { cpus } from 'node:os';
 import { benchAnalysis } from './analysis.js';
 import { benchBrowser } from './browser.js';
+import { benchContext } from './context.js';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   memory: benchMemory,
   ingest: benchIngest,
   loggers: benchLoggers,
+  context: benchContext,
   browser: benchBrowser,
   analysis: benchAnalysis,
 };

@@ -3,10 +3,11 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { type ClientOptions, type Clock, type Lifecycle, LogFluxClient, LogFluxError, type Sealer } from '@logflux/core';
+import { type ClientOptions, type Clock, type Lifecycle, LogFluxClient, LogFluxError, type Sealer, spanInputOf } from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
 import { nodeProviders, prepareZstd } from './providers.js';
 import { kyRequest } from './request.js';
+import { currentScope } from './scope.js';
 import { sealHere, sharedSealPool } from './sealPool.js';
 
 /** Node-specific options, on top of the core client's (see `CLIENT_DEFAULTS`). */
@@ -132,6 +133,8 @@ export function createLogFlux(options: NodeClientOptions, host: { lifecycle?: Li
       ...(store ? { spool: store } : {}),
       sealer,
       lifecycle: host.lifecycle ?? processLifecycle(flushOnExit, handleSignals, () => client as LogFluxClient),
+      context: currentScope,
+      spanInput: spanInputOf,
       userAgent: 'logflux-node/0.1.0',
     },
   );

@@ -15,6 +15,8 @@ export {
   type LevelName,
   LogFluxError,
   Logger,
+  type OtelSpanLike,
+  type SpanInput,
 } from '@logflux/core';
 export {
   createLogFlux,
@@ -28,9 +30,12 @@ export {
 export { DiskSpool } from './diskSpool.js';
 export { ENV_VARIABLES, initFromEnv, optionsFromEnv } from './env.js';
 export { type LogRecord, logRecord, type RecordClient, type RecordError, recordError } from './logRecord.js';
+export { loadOtelApi } from './otel.js';
 export { attachProcessHooks, type ProcessHooks } from './processHooks.js';
 export { nodeAead, nodeGzip, nodeProviders, nodeZstd, prepareZstd } from './providers.js';
 export { kyRequest } from './request.js';
+export { addScopeAttributes, currentScope, scopeAttributes, scopeFormat, withScope } from './scope.js';
 export { SealPool, type SealPoolOptions, sharedSealPool } from './sealPool.js';
+export { type FlushingLogger, invocationAttributes, type WithLogFluxOptions, withLogFlux } from './serverless.js';
 export { oncePerClass, problemOf, startWorkerClient, type WorkerClientOptions, type WorkerProblem } from './workerClient.js';
 export { type RecordWorker, type RecordWorkerOptions, type RecordWorkerStats, startRecordWorker } from './workerHost.js';

@@ -4,6 +4,7 @@
  * thread pays for building the record and one structured clone per batch; at process exit it
  * waits, bounded, until the thread has delivered or spooled what it was given.
  */
+
 import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { FlushResult } from '@logflux/core';
 import { DropTally } from './dropTally.js';
@@ -13,6 +14,7 @@ import { ReadySignal } from './readySignal.js';
 import { type HostMessage, type RecordWorkerData, STATE, STATE_SLOTS, type WorkerMessage, waitForDrain } from './recordProtocol.js';
 import { type RecordWorker, type RecordWorkerOptions, type RecordWorkerStats, resolveHostOptions } from './recordWorkerOptions.js';
 import { spawnRecordWorker, whyNotStarted, whyStopped } from './recordWorkerScript.js';
+import { currentScope } from './scope.js';
 import type { WorkerProblem } from './workerClient.js';
 
 export type { RecordWorker, RecordWorkerOptions, RecordWorkerStats } from './recordWorkerOptions.js';
@@ -82,7 +84,9 @@ class RecordWorkerHost implements RecordWorker {
       this.drops.count('queue_overflow');
       return;
     }
-    this.buffer.push(record);
+    // The worker's client cannot see this thread's scope (withScope): it travels with the record.
+    const scope = currentScope();
+    this.buffer.push(scope ? { ...record, attributes: { ...scope, ...record.attributes } } : record);
     if (this.buffer.length >= BATCH_RECORDS) this.post();
     else if (!this.scheduled) {
       this.scheduled = true;

@@ -30,6 +30,7 @@ import type { FlushResult } from './ledger.js';
 import { followLifecycle } from './lifecycle.js';
 import { type CaptureOptions, Logger } from './logger.js';
 import { type ClientOptions, resolveOptions } from './options.js';
+import type { OtelSpanLike } from './otelSpan.js';
 import type { ClientPlatform } from './platform.js';
 import type { ClientStats, FlushReason } from './stats.js';
 
@@ -133,8 +134,10 @@ export class LogFluxClient extends Logger {
   audit(input: AuditInput): void {
     this.#take(() => auditEntry(input), input.attributes);
   }
-  span(input: SpanInput): void {
-    this.#take(() => spanEntry(input), input.attributes);
+  /** Records a span: LogFlux's {@link SpanInput}, or — in Node — an ended OpenTelemetry span. */
+  span(input: SpanInput | OtelSpanLike): void {
+    const span = this.#ctx.platform.spanInput?.(input) ?? (input as SpanInput);
+    this.#take(() => spanEntry(span), span.attributes);
   }
 
   /** Records an error with its stack frames and the recent breadcrumbs (as a log entry, level 4). */

@@ -23,6 +23,7 @@ export {
   type Tunables,
   type Widen,
 } from './options.js';
+export { isOtelSpan, type OtelHrTime, type OtelSpanLike, spanInputOf } from './otelSpan.js';
 export {
   type ClientPlatform,
   type Clock,

@@ -1,4 +1,5 @@
 import type { Attributes, AuditInput, EntryInput, LevelName, MetricInput, SpanInput } from './entries.js';
+import type { OtelSpanLike } from './otelSpan.js';
 
 /** Options of `captureError`. */
 export interface CaptureOptions {
@@ -19,7 +20,8 @@ export abstract class Logger {
   abstract metric(input: MetricInput): void;
   abstract event(name: string, attributes?: Attributes): void;
   abstract audit(input: AuditInput): void;
-  abstract span(input: SpanInput): void;
+  /** Records a span: LogFlux's {@link SpanInput}, or an ended OpenTelemetry span (a `ReadableSpan`). */
+  abstract span(input: SpanInput | OtelSpanLike): void;
   /** Records an error with its stack frames and the recent breadcrumbs (as a log entry, level 4). */
   abstract captureError(error: unknown, options?: CaptureOptions): void;
   /** Logs a prepared entry of any type, keeping its own `ts` and `source` (docs/protocol.md §6). */
@@ -86,8 +88,13 @@ class ChildLogger extends Logger {
   audit(input: AuditInput): void {
     this.#parent.audit({ ...input, attributes: merge(this.#attributes, input.attributes) });
   }
-  span(input: SpanInput): void {
-    this.#parent.span({ ...input, attributes: merge(this.#attributes, input.attributes) });
+  span(input: SpanInput | OtelSpanLike): void {
+    const attributes = merge(this.#attributes, input.attributes as Attributes | undefined);
+    // An OpenTelemetry span keeps its methods (spanContext()): only its attributes are replaced;
+    // the runtime's client reads it (spanInputOf), so browser bundles do not carry that code.
+    this.#parent.span(
+      'spanContext' in input ? (Object.create(input, { attributes: { value: attributes } }) as OtelSpanLike) : { ...input, attributes },
+    );
   }
   captureError(error: unknown, options: CaptureOptions = {}): void {
     this.#parent.captureError(error, { ...options, attributes: merge(this.#attributes, options.attributes) });

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponse, RequestFunction } from '../protocol/http.js';
 import type { CodecProviders } from '../providers.js';
-import type { Attributes } from './entries.js';
+import type { Attributes, SpanInput } from './entries.js';
+import type { OtelSpanLike } from './otelSpan.js';
 import type { Sealer } from './sealer.js';
 import type { SpoolStore } from './spool.js';
 
@@ -69,6 +70,12 @@ export interface ClientPlatform {
    * async context, the active OpenTelemetry span). Keep it cheap; it runs on every log call.
    */
   context?: () => Attributes | undefined;
+  /**
+   * Reads span forms other than LogFlux's own (Node: an ended OpenTelemetry span, through core's
+   * `spanInputOf`); without it `span()` takes `SpanInput` only, so a page's bundle carries no
+   * conversion code.
+   */
+  spanInput?: (input: SpanInput | OtelSpanLike) => SpanInput;
   /** Where one-off diagnostics go (the missing-pin warning, for example). Default: console.warn. */
   diagnostic?: (message: string) => void;
   /** Uniform random in [0, 1) for backoff jitter (injectable for tests). */
