@@ -120,6 +120,7 @@ export function parseInput(raw: unknown, index: number, baseDir: string, default
       break;
     }
     case 'file': {
+      const chunkBytes = f.int('chunkBytes', 4096, 16 * 1024 * 1024, INPUT_DEFAULTS.chunkBytes);
       const m = f.object('multiline');
       const multiline = m
         ? { start: regex(m, 'start', m.string('start') ?? m.fail('start', 'is required')), timeoutMs: m.int('timeoutMs', 0, 600_000, 1000) }
@@ -132,12 +133,12 @@ export function parseInput(raw: unknown, index: number, baseDir: string, default
         exclude: f.strings('exclude', []).map((p) => absolute(p, baseDir)),
         parser: f.oneOf('parser', PARSERS, 'plain'),
         ...(multiline ? { multiline } : {}),
-        maxLineBytes: f.int('maxLineBytes', 256, 16 * 1024 * 1024, INPUT_DEFAULTS.fileMaxLineBytes),
+        maxLineBytes: f.int('maxLineBytes', 256, 16 * 1024 * 1024, Math.min(INPUT_DEFAULTS.fileMaxLineBytes, chunkBytes)),
         startAt: f.oneOf('startAt', ['beginning', 'end'] as const, 'beginning'),
         level: fileLevel(f),
         pollIntervalMs: f.int('pollIntervalMs', 10, 60_000, INPUT_DEFAULTS.pollIntervalMs),
         rotateWaitMs: f.int('rotateWaitMs', 0, 3_600_000, INPUT_DEFAULTS.rotateWaitMs),
-        chunkBytes: f.int('chunkBytes', 4096, 16 * 1024 * 1024, INPUT_DEFAULTS.chunkBytes),
+        chunkBytes,
         maxInFlightChunks: f.int('maxInFlightChunks', 1, 64, INPUT_DEFAULTS.maxInFlightChunks),
         fingerprintBytes: f.int('fingerprintBytes', 16, 65536, INPUT_DEFAULTS.fingerprintBytes),
       };

@@ -32,10 +32,10 @@ function siblingsOf(path: string): string[] {
 }
 
 /**
- * The file beside `record.path` that holds the record's content now: the same dev+inode (it was
- * renamed) or, unless `copyOnly` is false and an inode match exists, a file that starts with the
- * same fingerprinted bytes and is at least `minSize` long (a copytruncate copy). Files whose
- * dev:inode is in `taken` are followed already. Returns an open descriptor.
+ * The file beside the record's configured path that holds its content now: the same dev+inode
+ * (renamed), or else a file that starts with the same fingerprinted bytes and is at least
+ * `minSize` long (a copytruncate copy); with `copyOnly`, only a copy. Files whose dev:inode is
+ * in `taken` are followed already. Returns an open descriptor.
  */
 export function findSibling(
   record: FileStateRecord,
@@ -44,7 +44,7 @@ export function findSibling(
   copyOnly = false,
 ): { path: string; fd: number } | undefined {
   let copy: { path: string; fd: number } | undefined;
-  for (const path of siblingsOf(record.path)) {
+  for (const path of siblingsOf(record.origin ?? record.path)) {
     let fd: number;
     try {
       fd = openSync(path, 'r');

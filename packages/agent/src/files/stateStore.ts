@@ -16,6 +16,8 @@ export interface FileStateRecord {
   id: string;
   /** Last path it was seen at. */
   path: string;
+  /** The configured path it was first found at; rotated copies are looked for beside it. */
+  origin?: string;
   dev: number;
   ino: number;
   /** Length and SHA-256 (hex) of the file's first bytes: its identity beside dev+inode. */

@@ -6,15 +6,13 @@ import type { InputCounters } from '../counters.js';
 import { LineSplitter } from '../inputs/lineSplitter.js';
 import type { AgentLog } from '../log.js';
 import type { FileContext, RecordParser } from '../mapping/fileParsers.js';
-import type { BatchResult, EntryInput } from '../sink.js';
+import type { EntryInput } from '../sink.js';
 import { Assembler, type AssemblerOptions, type FileRecord } from './assembler.js';
+import { type Chunk, ChunkPipeline } from './chunks.js';
 import { chunkKey } from './identity.js';
 import type { FileStateRecord, StateStore } from './stateStore.js';
 
 const readAt = promisify(read);
-
-/** Drop reasons after which a chunk is sent again (same key) instead of counted as lost. */
-const RETRYABLE = new Set(['queue_overflow', 'network_error', 'unauthorized', 'handshake_failed', 'closed', 'quota', 'spool_overflow']);
 const MAX_ENTRIES_PER_CHUNK = 2000;
 /** At the end of a file, with chunks in flight, a short chunk waits this long for company. */
 const LINGER_MS = 100;
@@ -32,23 +30,12 @@ export interface TrackerDeps {
   onFinished: (tracker: FileTracker) => void;
 }
 
-interface Chunk {
-  start: number;
-  end: number;
-  key: string;
-  /** Undefined for a chunk recovered from the state file until it is read again. */
-  entries: EntryInput[] | undefined;
-  sending: boolean;
-  acked: boolean;
-  attempts: number;
-}
-
 /**
- * Follows one file (one identity: dev+inode and first bytes) and delivers it exactly once:
- * each chunk `[start, end)` is recorded as in flight under the key hash(agent id, file id,
- * start, end) before it is sent with `writeBatch`, and the committed offset moves past it only
- * once the client has an outcome for it. After a crash, chunks in flight are read again from
- * exactly the same bytes and sent again under the same keys; the ingestor stores each key once.
+ * Follows one file (one identity: dev+inode and first bytes) and cuts it into chunks of whole
+ * records, each keyed hash(agent id, file id, start, end) and delivered by a
+ * {@link ChunkPipeline} (write-ahead, then `writeBatch`, then commit). After a crash, the chunks
+ * that were in flight are read again from exactly the same bytes — the same records — and sent
+ * again under the same keys; the ingestor stores each key once.
  */
 export class FileTracker {
   path: string;
@@ -60,10 +47,10 @@ export class FileTracker {
   #chunkStart: number;
   readonly #splitter: LineSplitter;
   readonly #assembler: Assembler;
+  readonly #chunks: ChunkPipeline;
   #records: FileRecord[] = [];
   #recordsBytes = 0;
   #firstRecordAt = 0;
-  readonly #chunks: Chunk[] = [];
   #lastData = Date.now();
   #pumping = false;
   #again = false;
@@ -71,7 +58,6 @@ export class FileTracker {
   #finishing = false;
   #noMoreReads = false;
   #timer: NodeJS.Timeout | undefined;
-  readonly #settledWaiters = new Set<() => void>();
   readonly #ctx: FileContext;
 
   constructor(
@@ -82,18 +68,33 @@ export class FileTracker {
   ) {
     this.path = path;
     this.#fd = fd;
-    this.size = fstatSync(fd).size;
-    for (const c of record.inflight) this.#chunks.push({ ...c, entries: undefined, sending: false, acked: false, attempts: 0 });
-    this.#chunkStart = record.inflight.at(-1)?.end ?? record.offset;
+    this.size = this.#identify(fd);
+    record.origin ??= path;
+    this.#chunks = new ChunkPipeline(
+      record,
+      deps,
+      () => this.path,
+      () => this.kick(),
+    );
+    this.#chunkStart = this.#chunks.end;
     this.#scanPos = this.#chunkStart;
     this.#assembler = new Assembler(deps.assembler, (r) => this.#addRecord(r));
     this.#splitter = new LineSplitter(deps.config.maxLineBytes, (t, tr, e) => this.#assembler.line(t, tr, e), this.#scanPos);
+    const { config } = deps;
     this.#ctx = {
-      level: deps.config.level,
+      level: config.level,
       path,
-      ...(deps.config.source ? { source: deps.config.source } : {}),
-      ...(deps.config.attributes ? { attributes: deps.config.attributes } : {}),
+      ...(config.source ? { source: config.source } : {}),
+      ...(config.attributes ? { attributes: config.attributes } : {}),
     };
+  }
+
+  /** The record follows the file this descriptor reads (it may have moved to a renamed or copied file). */
+  #identify(fd: number): number {
+    const st = fstatSync(fd);
+    this.record.dev = st.dev;
+    this.record.ino = st.ino;
+    return st.size;
   }
 
   get key(): string {
@@ -106,7 +107,7 @@ export class FileTracker {
   }
 
   get inFlight(): number {
-    return this.#chunks.length;
+    return this.#chunks.size;
   }
 
   /** The stat size seen by a scan; reading resumes if it grew. */
@@ -119,11 +120,8 @@ export class FileTracker {
   switchTo(path: string, fd: number): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = fd;
-    const st = fstatSync(fd);
-    this.record.dev = st.dev;
-    this.record.ino = st.ino;
+    this.size = this.#identify(fd);
     this.path = path;
-    this.size = st.size;
     this.rotated = true;
     this.kick();
   }
@@ -169,20 +167,21 @@ export class FileTracker {
   }
 
   async #step(): Promise<void> {
-    for (const c of this.#chunks) {
-      if (c.entries !== undefined || c.acked) continue;
-      c.entries = await this.#reread(c);
-      this.#send(c);
+    for (const c of this.#chunks.recovered()) {
+      c.state = 'persisting';
+      this.#chunks.resend(c, await this.#reread(c));
     }
     const { config, destination } = this.deps;
     for (;;) {
-      if (this.#stopping || this.#chunks.length >= config.maxInFlightChunks) return;
+      if (this.#stopping || this.#chunks.size >= config.maxInFlightChunks) return;
       if (!destination.gate.open) {
         void destination.gate.whenOpen().then(() => this.kick());
         return;
       }
       if (destination.sink.blocked()) return this.#later(2000);
       const room = this.#recordsBytes < config.chunkBytes && this.#records.length < MAX_ENTRIES_PER_CHUNK;
+      // Scans see growth only while a path leads to the file; a rotated file is asked directly.
+      if (this.#scanPos >= this.size && this.#fd !== undefined && !this.#noMoreReads) this.size = fstatSync(this.#fd).size;
       if (room && !this.#noMoreReads && this.#scanPos < this.size && (await this.#readMore())) continue;
       const now = Date.now();
       const idle = now - this.#lastData;
@@ -193,13 +192,12 @@ export class FileTracker {
         this.#assembler.flush();
       }
       if (this.#records.length === 0) {
-        if (this.#finishing && this.#chunks.length === 0) return this.#finish();
+        if (this.#finishing && this.#chunks.size === 0) return this.#finish();
         if (this.rotated || this.#assembler.pending) this.#later(Math.min(config.rotateWaitMs, config.multiline?.timeoutMs ?? 1000) + 10);
         return;
       }
-      const full = !room;
-      if (!full && this.#chunks.length > 0 && now - this.#firstRecordAt < LINGER_MS) return this.#later(LINGER_MS);
-      await this.#cut();
+      if (room && this.#chunks.size > 0 && now - this.#firstRecordAt < LINGER_MS) return this.#later(LINGER_MS);
+      this.#cut();
     }
   }
 
@@ -238,7 +236,8 @@ export class FileTracker {
     return entry;
   }
 
-  async #cut(): Promise<void> {
+  /** Takes whole records up to chunkBytes and hands them to the pipeline as `[start, end)`. */
+  #cut(): void {
     const take: FileRecord[] = [];
     let bytes = 0;
     while (this.#records.length > 0 && take.length < MAX_ENTRIES_PER_CHUNK) {
@@ -253,19 +252,8 @@ export class FileTracker {
     const end = (take.at(-1) as FileRecord).end;
     const entries = take.map((r) => this.#entry(r));
     this.deps.counters.received += entries.length;
-    const chunk: Chunk = {
-      start,
-      end,
-      key: chunkKey(this.deps.agentId, this.record.id, start, end),
-      entries,
-      sending: false,
-      acked: false,
-      attempts: 0,
-    };
-    this.#chunks.push(chunk);
     this.#chunkStart = end;
-    await this.#persist(); // write-ahead: the chunk is in flight under its key before it is sent
-    this.#send(chunk);
+    this.#chunks.add(start, end, chunkKey(this.deps.agentId, this.record.id, start, end), entries);
   }
 
   /** Reads a recovered chunk again, from exactly its bytes, into the same records. */
@@ -291,57 +279,6 @@ export class FileTracker {
     return entries;
   }
 
-  #send(chunk: Chunk): void {
-    chunk.sending = true;
-    const entries = chunk.entries ?? [];
-    this.deps.destination.sink.writeBatch(entries, chunk.key).then(
-      (result) => this.#settled(chunk, result),
-      () => this.#settled(chunk, { acknowledged: 0, spooled: 0, dropped: {}, pending: entries.length }),
-    );
-    this.deps.destination.gate.check();
-  }
-
-  #settled(chunk: Chunk, result: BatchResult): void {
-    chunk.sending = false;
-    let retry = result.pending;
-    for (const [reason, n] of Object.entries(result.dropped)) if (RETRYABLE.has(reason)) retry += n;
-    if (retry > 0 && !this.#stopping) {
-      chunk.attempts++;
-      const delay = Math.min(30_000, 500 * 2 ** Math.min(chunk.attempts, 6));
-      const timer = setTimeout(() => {
-        if (this.#stopping) return this.#wakeSettled();
-        if (this.deps.destination.sink.blocked()) return this.#settled(chunk, result);
-        this.#send(chunk);
-      }, delay);
-      timer.unref?.();
-      return;
-    }
-    if (retry === 0) {
-      this.deps.counters.settle(result);
-      chunk.acked = true;
-      chunk.entries = undefined;
-      let moved = false;
-      while (this.#chunks[0]?.acked) {
-        this.record.offset = (this.#chunks.shift() as Chunk).end;
-        moved = true;
-      }
-      if (moved) this.#persist().catch((e: unknown) => this.deps.log.warn(`saving the position failed (${(e as Error).message})`));
-    }
-    this.#wakeSettled();
-    this.kick();
-  }
-
-  #wakeSettled(): void {
-    for (const wake of [...this.#settledWaiters]) wake();
-  }
-
-  #persist(): Promise<void> {
-    this.record.inflight = this.#chunks.map(({ start, end, key }) => ({ start, end, key }));
-    this.record.path = this.path;
-    this.record.seenAt = Date.now();
-    return this.deps.store.save({ ...this.record, inflight: [...this.record.inflight] });
-  }
-
   #finish(): void {
     this.#stopping = true;
     if (this.#fd !== undefined) closeSync(this.#fd);
@@ -349,25 +286,12 @@ export class FileTracker {
     this.deps.onFinished(this);
   }
 
-  /** Stops reading; with `drain`, waits (up to `timeoutMs`) for the chunks in flight to settle. */
+  /** Stops reading; with `drain`, waits (up to `timeoutMs`) for the chunks being sent to settle. */
   async stop(drain: boolean, timeoutMs = 10_000): Promise<void> {
     this.#stopping = true;
     if (this.#timer) clearTimeout(this.#timer);
-    if (drain) {
-      const deadline = Date.now() + timeoutMs;
-      while (this.#chunks.some((c) => c.sending) && Date.now() < deadline) {
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            this.#settledWaiters.delete(wake);
-            clearTimeout(t);
-            resolve();
-          };
-          const t = setTimeout(wake, Math.max(1, deadline - Date.now()));
-          this.#settledWaiters.add(wake);
-        });
-      }
-    }
-    await this.#persist().catch(() => undefined);
+    this.record.path = this.path;
+    await this.#chunks.stop(drain, timeoutMs);
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
   }
