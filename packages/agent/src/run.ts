@@ -36,6 +36,7 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   }
   options.onStarted?.(agent);
   let reloading = Promise.resolve();
+  let cleanup = () => {};
   const onHup = () => {
     reloading = reloading.then(async () => {
       log.info('SIGHUP: reloading the configuration');
@@ -58,9 +59,15 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
     process.on('SIGHUP', onHup);
     process.once('SIGTERM', onTerm);
     process.once('SIGINT', onInt);
-    options.signal?.addEventListener('abort', stop('stop requested'), { once: true });
+    cleanup = () => {
+      process.removeListener('SIGTERM', onTerm);
+      process.removeListener('SIGINT', onInt);
+    };
+    if (options.signal?.aborted) stop('stop requested')();
+    else options.signal?.addEventListener('abort', stop('stop requested'), { once: true });
   });
   process.removeListener('SIGHUP', onHup);
+  cleanup();
   await reloading;
   await agent.stop();
   return 0;

@@ -13,6 +13,15 @@ export interface SecretPolicy {
   acceptWithoutSecret: boolean;
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Longest text held while waiting for the rest of a C SDK entry split by a raw newline. */
 const MAX_HELD = 8192;
 
@@ -50,7 +59,8 @@ export class AgentLineReader {
         this.#accept(salvaged.value, joined.length);
         return;
       }
-      if (joined.length <= MAX_HELD && looksLikeCEntry(joined) && !looksLikeCEntry(text)) {
+      // A fragment (neither an entry of its own nor the start of one) may be more of the message.
+      if (joined.length <= MAX_HELD && !looksLikeCEntry(text) && !isJson(text)) {
         this.#held = joined;
         return;
       }
