@@ -169,6 +169,12 @@ export class Agent {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       await Promise.all([...this.#inputs.values()].map((i) => i.stop({ drain: true }).catch(() => undefined)));
+      for (const [name, c] of this.#counters) {
+        const dropped = Object.entries(c.dropped).map(([k, v]) => `${k}=${v}`);
+        this.log.info(
+          `input ${name}: received ${c.received}, forwarded ${c.forwarded}, spooled ${c.spooled}${dropped.length ? `, dropped ${dropped.join(' ')}` : ''}`,
+        );
+      }
       this.#inputs.clear();
       const results = await Promise.all([...this.#destinations.values()].map((d) => d.sink.close().catch(() => undefined)));
       for (const d of this.#destinations.values()) d.gate.dispose();

@@ -9,6 +9,8 @@ export interface CountersSnapshot {
   spooled: number;
   /** Entries that will never be stored, by reason. */
   dropped: Record<string, number>;
+  /** Requests refused before any entry was read (HTTP: unauthorized, busy, too large), by reason. */
+  refused: Record<string, number>;
   /** C SDK lines that were not JSON but were read by its layout (docs/agent.md). */
   salvaged: number;
   /** Entries cut at the input's line or message size cap (still forwarded, marked `truncated`). */
@@ -29,6 +31,11 @@ export class InputCounters {
   unparsed = 0;
   connections = 0;
   readonly dropped: Record<string, number> = {};
+  readonly refused: Record<string, number> = {};
+
+  refuse(reason: string): void {
+    this.refused[reason] = (this.refused[reason] ?? 0) + 1;
+  }
 
   drop(reason: string, count = 1): void {
     if (count > 0) this.dropped[reason] = (this.dropped[reason] ?? 0) + count;
@@ -48,6 +55,7 @@ export class InputCounters {
       forwarded: this.forwarded,
       spooled: this.spooled,
       dropped: { ...this.dropped },
+      refused: { ...this.refused },
       salvaged: this.salvaged,
       truncated: this.truncated,
       unparsed: this.unparsed,

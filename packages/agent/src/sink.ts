@@ -43,6 +43,8 @@ export interface Sink {
   writeBatch(entries: EntryInput[], idempotencyKey: string): Promise<BatchResult>;
   /** How full the client's queue (entries or bytes) or its spool is, 0..1, whichever is fuller. */
   fill(): number;
+  /** The bounds of the client's queue: inputs keep their batches to a small part of them. */
+  capacity(): { entries: number; bytes: number };
   /** True while sending cannot progress by waiting (a refused API key, a failed handshake). */
   blocked(): boolean;
   status(): SinkStatus;
@@ -169,6 +171,10 @@ class ClientSink implements Sink {
     const { queued, spool } = this.#client.stats();
     const spoolFill = this.#spoolBytes > 0 ? spool.bytes / this.#spoolBytes : 0;
     return Math.max(queued.entries / this.#maxEntries, queued.bytes / this.#maxBytes, spoolFill);
+  }
+
+  capacity(): { entries: number; bytes: number } {
+    return { entries: this.#maxEntries, bytes: this.#maxBytes };
   }
 
   blocked(): boolean {

@@ -94,6 +94,7 @@ export function formatStatus(s: AgentStatus): string {
       c.salvaged ? `salvaged ${c.salvaged}` : '',
       c.truncated ? `truncated ${c.truncated}` : '',
       c.unparsed ? `unparsed ${c.unparsed}` : '',
+      Object.keys(c.refused ?? {}).length > 0 ? `refused requests: ${counts(c.refused)}` : '',
     ].filter(Boolean);
     lines.push(`  ${extra.join(', ')}`);
     for (const f of i.files ?? [])

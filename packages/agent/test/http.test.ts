@@ -57,7 +57,8 @@ describe('HTTP input', () => {
       expect((await post(url, '{"message":"x"}')).status).toBe(401);
       expect((await post(url, '{"message":"x"}', { Authorization: 'Bearer wrong' })).status).toBe(401);
       expect((await post(url, '{"message":"x"}', { Authorization: 'Bearer tok-123' })).status).toBe(200);
-      expect(d.counters.dropped).toEqual({ unauthorized_request: 2 });
+      expect(d.counters.refused).toEqual({ unauthorized: 2 });
+      expect(d.counters.dropped).toEqual({});
     });
   });
 

@@ -33,7 +33,17 @@ const status: AgentStatus = {
       type: 'file',
       destination: 'default',
       address: '/var/log/nginx/access.log',
-      counters: { received: 100, forwarded: 95, spooled: 5, dropped: {}, salvaged: 0, truncated: 2, unparsed: 0, connections: 0 },
+      counters: {
+        received: 100,
+        forwarded: 95,
+        spooled: 5,
+        dropped: {},
+        refused: {},
+        salvaged: 0,
+        truncated: 2,
+        unparsed: 0,
+        connections: 0,
+      },
       files: [{ path: '/var/log/nginx/access.log', offset: 1000, size: 1200, inFlight: 1, rotated: false }],
     },
     {

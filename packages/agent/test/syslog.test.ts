@@ -39,6 +39,11 @@ describe('parseSyslog', () => {
     const noHost = parseSyslog('<13>Feb  5 17:32:18 myapp: started', now);
     expect(noHost).toMatchObject({ appName: 'myapp', message: 'started' });
     expect(noHost.hostname).toBeUndefined();
+    expect(parseSyslog('<142>Dec  1 22:23:14 vm rs-udp via rsyslog', now)).toMatchObject({
+      hostname: 'vm',
+      appName: 'rs-udp',
+      message: 'via rsyslog',
+    });
     expect(parseSyslog('<13>2026-01-01T10:00:00Z host app: iso')).toMatchObject({
       ts: Date.parse('2026-01-01T10:00:00Z'),
       hostname: 'host',

@@ -14,6 +14,8 @@ import type { FileStateRecord, StateStore } from './stateStore.js';
 
 const readAt = promisify(read);
 const MAX_ENTRIES_PER_CHUNK = 2000;
+/** A chunk takes at most this part of the client's queue. */
+const CHUNK_SHARE = 0.1;
 /** At the end of a file, with chunks in flight, a short chunk waits this long for company. */
 const LINGER_MS = 100;
 
@@ -179,7 +181,7 @@ export class FileTracker {
         return;
       }
       if (destination.sink.blocked()) return this.#later(2000);
-      const room = this.#recordsBytes < config.chunkBytes && this.#records.length < MAX_ENTRIES_PER_CHUNK;
+      const room = this.#recordsBytes < config.chunkBytes && this.#records.length < this.#maxEntries();
       // Scans see growth only while a path leads to the file; a rotated file is asked directly.
       if (this.#scanPos >= this.size && this.#fd !== undefined && !this.#noMoreReads) this.size = fstatSync(this.#fd).size;
       if (room && !this.#noMoreReads && this.#scanPos < this.size && (await this.#readMore())) continue;
@@ -199,6 +201,10 @@ export class FileTracker {
       if (room && this.#chunks.size > 0 && now - this.#firstRecordAt < LINGER_MS) return this.#later(LINGER_MS);
       this.#cut();
     }
+  }
+
+  #maxEntries(): number {
+    return Math.max(1, Math.min(MAX_ENTRIES_PER_CHUNK, Math.floor(this.deps.destination.sink.capacity().entries * CHUNK_SHARE)));
   }
 
   /** Reads the next piece of the file; false at its current end. */
@@ -240,7 +246,8 @@ export class FileTracker {
   #cut(): void {
     const take: FileRecord[] = [];
     let bytes = 0;
-    while (this.#records.length > 0 && take.length < MAX_ENTRIES_PER_CHUNK) {
+    const max = this.#maxEntries();
+    while (this.#records.length > 0 && take.length < max) {
       const next = this.#records[0] as FileRecord;
       if (take.length > 0 && bytes + next.text.length + 1 > this.deps.config.chunkBytes) break;
       take.push(this.#records.shift() as FileRecord);

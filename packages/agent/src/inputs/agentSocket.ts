@@ -57,10 +57,12 @@ export async function startAgentSocket(config: UnixInputConfig | TcpInputConfig,
     config,
     address,
     async stop({ drain }) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() reports back only once every connection is gone: end them first when draining.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if (config.type === 'unix') rmSync(config.path, { force: true });
       if (!drain) return;
       await connections.closeAll();
+      await closed;
       await forwarder.drain();
       connections.dispose();
       forwarder.dispose();

@@ -29,6 +29,8 @@ export class Forwarder {
   #bytes = 0;
   #timer: NodeJS.Timeout | undefined;
   #outstanding = 0;
+  /** Full batches waiting for the gate: never handed to a client whose queue is full. */
+  #held: EntryInput[][] = [];
   #wasPaused = false;
   readonly #listeners = new Set<(paused: boolean) => void>();
   readonly #idle = new Set<() => void>();
@@ -40,7 +42,14 @@ export class Forwarder {
     private readonly log: AgentLog,
     options: Partial<ForwarderOptions> = {},
   ) {
-    this.#options = { ...DEFAULTS, ...options };
+    // A batch stays a small part of the client's queue, so that handing one over never overflows it.
+    const cap = destination.sink.capacity();
+    this.#options = {
+      ...DEFAULTS,
+      maxEntries: Math.max(1, Math.min(DEFAULTS.maxEntries, Math.floor(cap.entries / 20))),
+      maxBytes: Math.max(1024, Math.min(DEFAULTS.maxBytes, Math.floor(cap.bytes / 20))),
+      ...options,
+    };
     this.#unsubscribe = destination.gate.onChange(() => this.#changed());
   }
 
@@ -55,6 +64,7 @@ export class Forwarder {
   }
 
   #changed(): void {
+    while (this.#held.length > 0 && !this.paused) this.#send(this.#held.shift() as EntryInput[]);
     const now = this.paused;
     if (now === this.#wasPaused) return;
     this.#wasPaused = now;
@@ -72,7 +82,7 @@ export class Forwarder {
     }
   }
 
-  /** Hands the current batch over now. */
+  /** Hands the current batch over now (or holds it while paused). */
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -80,6 +90,11 @@ export class Forwarder {
     const batch = this.#batch;
     this.#batch = [];
     this.#bytes = 0;
+    if (this.paused || this.#held.length > 0) this.#held.push(batch);
+    else this.#send(batch);
+  }
+
+  #send(batch: EntryInput[]): void {
     this.#outstanding++;
     const sink = this.destination.sink;
     sink
@@ -95,7 +110,7 @@ export class Forwarder {
         this.#outstanding--;
         this.destination.gate.check();
         this.#changed();
-        if (this.#outstanding === 0) for (const wake of [...this.#idle]) wake();
+        if (this.#outstanding === 0 && this.#held.length === 0) for (const wake of [...this.#idle]) wake();
       });
     this.destination.gate.check();
     this.#changed();
@@ -104,7 +119,7 @@ export class Forwarder {
   /** Hands the current batch over and resolves once every batch has an outcome. */
   async drain(): Promise<void> {
     this.flush();
-    if (this.#outstanding > 0) {
+    if (this.#outstanding > 0 || this.#held.length > 0) {
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.#idle.delete(wake);
@@ -113,6 +128,11 @@ export class Forwarder {
         this.#idle.add(wake);
       });
     }
+  }
+
+  /** Batches handed over and not settled, and batches held back, as entries. */
+  get pending(): number {
+    return this.#outstanding + this.#held.reduce((n, b) => n + b.length, 0);
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { HttpInputConfig } from '../config/types.js';
 import { mapAgentEntry } from '../mapping/agentEntry.js';
 import { randomKey, secretsEqual } from '../secret.js';
-import type { EntryInput } from '../sink.js';
+import type { BatchResult, EntryInput } from '../sink.js';
 import { listenTcp } from './listen.js';
 import type { InputDeps, RunningInput } from './types.js';
 
@@ -67,7 +67,7 @@ export async function startHttp(config: HttpInputConfig, deps: InputDeps): Promi
       const auth = req.headers.authorization ?? '';
       const presented = auth.startsWith('Bearer ') ? auth.slice(7) : '';
       if (!secretsEqual(presented, token)) {
-        counters.drop('unauthorized_request');
+        counters.refuse('unauthorized');
         return reply(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer' });
       }
     }
@@ -75,7 +75,7 @@ export async function startHttp(config: HttpInputConfig, deps: InputDeps): Promi
     if (idem !== undefined && (typeof idem !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(idem)))
       return reply(res, 400, { error: 'Idempotency-Key must be 16 to 128 characters of A-Z a-z 0-9 _ -' });
     if (deps.destination.gate.open === false || active >= MAX_CONCURRENT) {
-      counters.drop('busy_request');
+      counters.refuse('busy');
       return reply(res, 503, { error: 'busy' }, { 'Retry-After': '1', Connection: 'close' });
     }
     active++;
@@ -85,7 +85,7 @@ export async function startHttp(config: HttpInputConfig, deps: InputDeps): Promi
       for await (const chunk of req as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > config.maxBodyBytes) {
-          counters.drop('too_large_request');
+          counters.refuse('too_large');
           return reply(res, 413, { error: `the body exceeds ${config.maxBodyBytes} bytes` }, { Connection: 'close' });
         }
         chunks.push(chunk);
@@ -103,13 +103,11 @@ export async function startHttp(config: HttpInputConfig, deps: InputDeps): Promi
         } else entries.push(mapped.entry);
       });
       if (entries.length === 0) return reply(res, invalid.length > 0 ? 400 : 200, { accepted: 0, forwarded: 0, spooled: 0, invalid });
-      const key =
+      const base =
         typeof idem === 'string'
-          ? createHash('sha256').update(`${deps.agentId}\0${config.name}\0${idem}`).digest('base64url').slice(0, 32)
+          ? createHash('sha256').update(`${deps.agentId}\0${config.name}\0${idem}`).digest('base64url').slice(0, 24)
           : randomKey();
-      const result = await deps.destination.sink.writeBatch(entries, key);
-      counters.settle(result);
-      deps.destination.gate.check();
+      const result = await deliver(entries, base);
       const retry = Object.keys(result.dropped).some((r) => RETRYABLE.has(r)) || result.pending > 0;
       const summary = {
         accepted: entries.length,
@@ -122,6 +120,24 @@ export async function startHttp(config: HttpInputConfig, deps: InputDeps): Promi
     } finally {
       active--;
     }
+  }
+
+  /** Hands a body's entries over in slices that fit the client's queue, waiting for room between them. */
+  async function deliver(entries: EntryInput[], baseKey: string): Promise<BatchResult> {
+    const { destination } = deps;
+    const slice = Math.max(1, Math.floor(destination.sink.capacity().entries / 20));
+    const total: BatchResult = { acknowledged: 0, spooled: 0, dropped: {}, pending: 0 };
+    for (let at = 0, part = 0; at < entries.length; at += slice, part++) {
+      await destination.gate.whenOpen();
+      const r = await destination.sink.writeBatch(entries.slice(at, at + slice), `${baseKey}-${part}`);
+      destination.gate.check();
+      counters.settle(r);
+      total.acknowledged += r.acknowledged;
+      total.spooled += r.spooled;
+      total.pending += r.pending;
+      for (const [k, n] of Object.entries(r.dropped)) total.dropped[k] = (total.dropped[k] ?? 0) + n;
+    }
+    return total;
   }
 
   const server = createServer((req, res) => {

@@ -100,11 +100,36 @@ export class Connections {
     if (this.forwarder.paused) socket.pause();
   }
 
-  /** Ends every connection (a drained shutdown) and waits for them to close. */
-  async closeAll(): Promise<void> {
-    const closing = [...this.sockets].map((s) => new Promise<void>((resolve) => (s.closed ? resolve() : s.once('close', () => resolve()))));
-    for (const s of this.sockets) s.destroy();
-    await Promise.all(closing);
+  /**
+   * A drained shutdown: reads what the connections still hold — each until it ends, or stays
+   * quiet for `quietMs` while nothing holds it back — at most `maxMs` in all, then closes them.
+   */
+  async closeAll(quietMs = 250, maxMs = 10_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
+    await Promise.all(
+      [...this.sockets].map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.closed) return resolve();
+            let timer: NodeJS.Timeout;
+            const done = () => {
+              clearTimeout(timer);
+              s.destroy();
+              resolve();
+            };
+            const quiet = () => {
+              clearTimeout(timer);
+              const left = deadline - Date.now();
+              if (left <= 0) return done();
+              // Backpressure is not quiet: the sender may have more once the pipeline has room.
+              timer = setTimeout(() => (this.forwarder.paused ? quiet() : done()), Math.min(quietMs, left));
+            };
+            s.on('data', quiet);
+            s.once('close', done);
+            quiet();
+          }),
+      ),
+    );
   }
 
   dispose(): void {

@@ -49,9 +49,11 @@ export async function startSyslogTcp(config: SyslogTcpInputConfig, deps: InputDe
     config,
     address,
     async stop({ drain }) {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() reports back only once every connection is gone: end them first when draining.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if (!drain) return;
       await connections.closeAll();
+      await closed;
       await forwarder.drain();
       connections.dispose();
       forwarder.dispose();

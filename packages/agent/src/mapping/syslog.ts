@@ -48,7 +48,10 @@ export interface SyslogMessage {
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const BSD_TIME = /^([A-Z][a-z]{2}) ([ \d]?\d) (\d{2}):(\d{2}):(\d{2}) /;
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) /;
-const TAG = /^([^\s:[\]]{1,48})(?:\[([^\]\s]{1,128})\])?:(?: |$)/;
+/** RFC 3164 TAG: a word, optionally `[pid]`, ended by ':' or by a space (as rsyslog reads it). */
+const TAG = /^([^\s:[\]]{1,48})(?:\[([^\]\s]{1,128})\])?(?::(?: |$)| )/;
+/** Without a header (no timestamp) only a tag ended by ':' is taken as one. */
+const TAG_COLON = /^([^\s:[\]]{1,48})(?:\[([^\]\s]{1,128})\])?:(?: |$)/;
 
 /** RFC 3164 has no year or zone: local time, in the year that puts it nearest before now (+1 day). */
 function bsdTime(m: RegExpExecArray, now: number): number | undefined {
@@ -152,7 +155,7 @@ function rfc3164(text: string, pri: number, now: number): SyslogMessage {
       rest = rest.slice(sp + 1);
     }
   }
-  const tag = TAG.exec(rest);
+  const tag = (bsd || iso ? TAG : TAG_COLON).exec(rest);
   const appName = tag?.[1];
   const procId = tag?.[2];
   if (tag) rest = rest.slice(tag[0].length);

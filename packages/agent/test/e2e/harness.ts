@@ -9,6 +9,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCliProcess, startServe, stop } from '../../../cli/test/helpers/cliProcess.js';
+
+export { runCliProcess };
+
 import { type AgentStatus, requestStatus } from '../../src/index.js';
 
 export const KEYS = join(ROOT, 'test-vectors/keys');
@@ -29,9 +32,9 @@ export function scratch(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 /** `logflux serve` with a fresh tenant for the test key pair, rate limits off. */
-export async function startIngestor(dir: string): Promise<Ingestor> {
+export async function startIngestor(dir: string, extra: string[] = []): Promise<Ingestor> {
   const home = join(dir, 'ingestor');
-  const server = await startServe(['--home', home, '--public-key', join(KEYS, 'test-rsa-4096-public.pem'), '--no-rate-limit']);
+  const server = await startServe(['--home', home, '--public-key', join(KEYS, 'test-rsa-4096-public.pem'), '--no-rate-limit', ...extra]);
   const creds = JSON.parse(readFileSync(join(home, 'credentials.json'), 'utf8')) as { api_key: string; fingerprint: string };
   const apiKeyFile = join(dir, 'api.key');
   writeFileSync(apiKeyFile, `${creds.api_key}\n`, { mode: 0o600 });
@@ -106,8 +109,9 @@ export async function kill(agent: AgentProcess, signal: NodeJS.Signals = 'SIGKIL
   return agent.exited;
 }
 
-export function status(dir: string): Promise<AgentStatus> {
-  return requestStatus(join(dir, 'run', 'agent.status.sock'));
+/** The agent's status through its control socket (runtime directory `<dir>/run` unless given). */
+export function status(dir: string, runtimeDir = join(dir, 'run')): Promise<AgentStatus> {
+  return requestStatus(join(runtimeDir, 'agent.status.sock'));
 }
 
 /** Polls `check` every 50 ms until it returns true or `ms` pass (then it throws with `what`). */
@@ -121,11 +125,11 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
 }
 
 /** Waits until every entry the agent's inputs received is accounted for (forwarded, spooled or dropped). */
-export function settled(dir: string, ms = 30_000): Promise<void> {
+export function settled(dir: string, ms = 30_000, runtimeDir = join(dir, 'run')): Promise<void> {
   return waitFor(
     'the agent to settle',
     async () => {
-      const s = await status(dir);
+      const s = await status(dir, runtimeDir);
       return s.inputs.every((i) => {
         const c = i.counters;
         const dropped = Object.values(c.dropped).reduce((a, b) => a + b, 0);

@@ -39,6 +39,10 @@ export class FakeSink implements Sink {
     return this.fullness;
   }
 
+  capacity(): { entries: number; bytes: number } {
+    return { entries: 20_000, bytes: 32 * 1024 * 1024 };
+  }
+
   blocked(): boolean {
     return false;
   }
