@@ -56,6 +56,7 @@ const status: AgentStatus = {
         forwarded: 17,
         spooled: 0,
         dropped: { bad_line: 2, bad_secret: 1 },
+        refused: {},
         salvaged: 3,
         truncated: 0,
         unparsed: 0,
