@@ -2,45 +2,35 @@
  * The page side of bench/browser.ts: seals the same entries with each provider set in Chromium and
  * reports entries per second. Bundled by the bench with esbuild and loaded from loopback.
  */
-import { type CodecProviders, type PayloadType, portableProviders, type QueuedEntry, sealEntries } from '@logflux/core';
-import { browserProviders, concurrentSealer, streamGzip } from '../packages/browser/src/index.js';
+import { type CodecProviders, type PayloadType, type PlainRecord, portableProviders, sealEntries } from '@logflux/core';
+import { browserProviders, streamGzip } from '../packages/browser/src/index.js';
 import { sampleEntry } from './sampleEntry.js';
 
 const key = crypto.getRandomValues(new Uint8Array(32));
-const session = {
-  key,
-  keyId: 'k',
-  keyIdJson: '"k"',
-  createdAt: 0,
-  sealed: 0,
-  limits: { maxBatchSize: 1000, maxPayloadSize: 1 << 20, maxRequestSize: 1 << 20 },
-  fingerprint: '',
-};
+const session = { key, keyId: 'k', keyIdJson: '"k"' };
 
-type Sealer = (batch: QueuedEntry[], payloadType: PayloadType) => Promise<string[]> | string[];
+type Sealer = (batch: PlainRecord[], payloadType: PayloadType) => Promise<string[]> | string[];
 
-async function rate(entries: QueuedEntry[], seal: Sealer, payloadType: PayloadType): Promise<number> {
+async function rate(entries: PlainRecord[], seal: Sealer, payloadType: PayloadType): Promise<number> {
   const t = performance.now();
   for (let i = 0; i < entries.length; i += 500) await seal(entries.slice(i, i + 500), payloadType);
   return entries.length / ((performance.now() - t) / 1000);
 }
 
 async function run(n: number, runs: number): Promise<{ name: string; rates: number[] }[]> {
-  const entries: QueuedEntry[] = Array.from({ length: n }, (_, i) => {
+  const entries: PlainRecord[] = Array.from({ length: n }, (_, i) => {
     const e = sampleEntry(i);
-    return { json: JSON.stringify(e), ts: e.ts as string, type: 1, seq: i, at: 0 };
+    return { json: JSON.stringify(e), ts: e.ts as string, type: 1 };
   });
   const portable = portableProviders();
   const web = browserProviders(true);
   const webStreamGzip: CodecProviders = { ...web, gzip: { ...web.gzip, name: 'compression-stream', compress: streamGzip } };
-  const viaWindow = (p: CodecProviders): Sealer => {
-    const seal = concurrentSealer(p);
-    return (batch, pt) => seal(batch, session, pt);
-  };
-  const serial =
+  // Core's sealer keeps up to 128 entries in flight when the providers are asynchronous (Web Crypto).
+  const viaWindow =
     (p: CodecProviders): Sealer =>
     (batch, pt) =>
       sealEntries(batch, session, pt, p);
+  const serial = viaWindow;
   // Load the lazily loaded chunks first (zstd, and the fallback chunk with the small-input gzip).
   await web.zstd.compress(new Uint8Array(1));
   const fallback = browserProviders(false);

@@ -6,7 +6,15 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { type CodecProviders, initZstdWasm, type PayloadType, portableProviders, type QueuedEntry, sealEntries } from '@logflux/core';
+import {
+  type BodyFormat,
+  type CodecProviders,
+  initZstdWasm,
+  type PayloadType,
+  type PlainRecord,
+  portableProviders,
+  sealEntries,
+} from '@logflux/core';
 import { defaultSealThreads, nodeProviders, prepareZstd, SealPool } from '@logflux/node';
 import { sampleEntry } from './sampleEntry.js';
 import { fmt, median, table } from './stats.js';
@@ -14,7 +22,6 @@ import { fmt, median, table } from './stats.js';
 const N = 20_000;
 const RUNS = 7;
 const key = randomBytes(32);
-const limits = { maxBatchSize: 1000, maxPayloadSize: 1 << 20, maxRequestSize: 1 << 20 };
 
 function naive(entries: Record<string, unknown>[]): number {
   let bytes = 0;
@@ -37,11 +44,11 @@ function naive(entries: Record<string, unknown>[]): number {
 }
 
 async function sdk(entries: Record<string, unknown>[], providers: CodecProviders, payloadType: PayloadType): Promise<number> {
-  const session = { key, keyId: 'k', keyIdJson: '"k"', createdAt: 0, sealed: 0, limits, fingerprint: '' };
-  const batch: QueuedEntry[] = new Array(entries.length);
+  const session = { key, keyId: 'k', keyIdJson: '"k"' };
+  const batch: PlainRecord[] = new Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as Record<string, unknown>;
-    batch[i] = { json: JSON.stringify(e), ts: e.ts as string, type: 1, seq: i, at: 0 };
+    batch[i] = { json: JSON.stringify(e), ts: e.ts as string, type: 1 };
   }
   // As the client does: seal in batches, and let each batch's envelopes go once sent.
   let bytes = 0;
@@ -56,20 +63,28 @@ async function sdk(entries: Record<string, unknown>[], providers: CodecProviders
  * The Node runtime: the caller's thread serialises entries (at log time) and hands batches to
  * sealing threads, keeping two batches per thread in flight as the client does.
  */
-async function runtime(entries: Record<string, unknown>[], pool: SealPool, payloadType: PayloadType): Promise<number> {
-  const session = { key, keyId: 'k', keyIdJson: '"k"', createdAt: 0, sealed: 0, limits, fingerprint: '' };
-  const inFlight: Promise<string[]>[] = [];
+async function runtime(
+  entries: Record<string, unknown>[],
+  pool: SealPool,
+  payloadType: PayloadType,
+  format: BodyFormat = 'json',
+): Promise<number> {
+  const session = { key, keyId: 'k', keyIdJson: '"k"' };
+  const inFlight: Promise<{ pieces: (string | Uint8Array)[] }>[] = [];
   let bytes = 0;
+  const count = async (job: Promise<{ pieces: (string | Uint8Array)[] }> | undefined) => {
+    for (const s of (await job)?.pieces ?? []) bytes += s.length;
+  };
   for (let i = 0; i < entries.length; i += 500) {
-    const batch: QueuedEntry[] = [];
+    const batch: PlainRecord[] = [];
     for (let j = i; j < Math.min(entries.length, i + 500); j++) {
       const e = entries[j] as Record<string, unknown>;
-      batch.push({ json: JSON.stringify(e), ts: e.ts as string, type: 1, seq: j, at: 0 });
+      batch.push({ json: JSON.stringify(e), ts: e.ts as string, type: 1 });
     }
-    inFlight.push(pool.seal(batch, session, payloadType));
-    if (inFlight.length >= pool.size * 2) for (const s of await (inFlight.shift() as Promise<string[]>)) bytes += s.length;
+    inFlight.push(pool.seal(batch, session, payloadType, format));
+    if (inFlight.length >= pool.size * 2) await count(inFlight.shift());
   }
-  for (const job of inFlight) for (const s of await job) bytes += s.length;
+  for (const job of inFlight) await count(job);
   return bytes;
 }
 
@@ -88,6 +103,7 @@ export async function benchEncode(): Promise<string> {
     ['Node providers, payload type 1 (gzip)', () => sdk(entries, nodeProviders(), 1)],
     ['Node providers, payload type 2 (zstd)', () => sdk(entries, nodeProviders(), 2)],
     [`Node runtime as shipped here (${shipped} sealing threads), payload type 1`, () => runtime(entries, pools[1], 1)],
+    [`… the same, multipart parts (the default with a multipart service)`, () => runtime(entries, pools[1], 1, 'multipart')],
     [`Node runtime as shipped here (${shipped} sealing threads), payload type 2`, () => runtime(entries, pools[1], 2)],
     ['Node runtime, 1 sealing thread, payload type 1', () => runtime(entries, pools[0], 1)],
     ['Node runtime, 1 sealing thread, payload type 2', () => runtime(entries, pools[0], 2)],

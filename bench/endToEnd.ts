@@ -34,9 +34,9 @@ export async function benchEndToEnd(): Promise<string> {
     });
     await client.ready();
     const latencies: number[] = [];
-    client.onAcknowledged = (loggedAt, now) => {
+    client.on('acknowledged', (loggedAt, now) => {
       for (const t of loggedAt) latencies.push(now - t);
-    };
+    });
     const started = performance.now();
     for (let i = 0; i < TOTAL; i++) {
       const e = sampleEntry(i);

@@ -5,7 +5,7 @@ import type { LogFluxClient } from '@logflux/core/runtime';
  * entries (level 4, with stack frames and breadcrumbs). Does not stop the browser from reporting
  * them in the console. Returns the function that stops capturing.
  */
-export function captureGlobalErrors(client: LogFluxClient): () => void {
+export function captureGlobalErrors(client: Pick<LogFluxClient, 'captureError'>): () => void {
   if (typeof window === 'undefined') return () => {};
   const onError = (event: ErrorEvent) => {
     // Resource load failures reach window listeners only in the capture phase; these are script errors.

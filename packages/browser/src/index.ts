@@ -14,11 +14,10 @@ export {
   type LevelName,
   LogFluxError,
 } from '@logflux/core/runtime';
-export { concurrentSealer } from './batchSealer.js';
 export { type BrowserClientOptions, createLogFlux, DEFAULT_SPOOL_BYTES, LogFluxBrowser, spoolName } from './client.js';
 export { captureGlobalErrors } from './globalErrors.js';
 export { KEEPALIVE_LIMIT_BYTES, type KeepaliveBudget, keepaliveBudget, keepaliveCost, pageKeepaliveBudget } from './keepaliveBudget.js';
-export { type PageLifecycleHooks, watchPageLifecycle } from './pageExit.js';
+export { pageLifecycle } from './pageExit.js';
 export {
   browserGzip,
   browserProviders,
@@ -29,5 +28,5 @@ export {
   synchronously,
   webCryptoAead,
 } from './providers.js';
-export { type BrowserRequest, browserRequest, type ExitState } from './request.js';
-export { type IdbSpool, idbSpool } from './spool.js';
+export { type BrowserRequest, browserRequest } from './request.js';
+export { idbSpool } from './spool.js';

@@ -7,7 +7,7 @@
 export const KEEPALIVE_LIMIT_BYTES = 64 * 1024;
 
 /** Bytes a keepalive request is counted for: body, URL and headers, plus 512 for the request line and browser-added headers. */
-export function keepaliveCost(url: string, headers: Record<string, string>, body: string): number {
+export function keepaliveCost(url: string, headers: Record<string, string>, body: string | Uint8Array): number {
   let n = 512 + url.length + body.length;
   for (const name in headers) n += name.length + (headers[name] as string).length + 4;
   return n;

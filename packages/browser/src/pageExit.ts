@@ -1,35 +1,34 @@
-/** What the client does when the page's lifecycle changes. */
-export interface PageLifecycleHooks {
-  /** The page was hidden (tab switch, app switch, or the first step of closing): deliver now. */
-  hidden(): void;
-  /** The page is being unloaded or frozen: only synchronous work still runs. */
-  leaving(): void;
-  /** The page is visible again, or came back from the back/forward cache. */
-  visible(): void;
-  /** The browser reports the network is back. */
-  online(): void;
-}
+import type { Lifecycle, LifecycleEvent } from '@logflux/core/runtime';
+import { synchronously } from './providers.js';
 
 /**
- * Listens to the page lifecycle: `visibilitychange` (hidden / visible), `pagehide` and `freeze`
- * (leaving), `pageshow` from the back/forward cache and `online`. Returns the function that
- * removes the listeners. Does nothing outside a window (a worker, a server).
+ * The page's lifecycle as core's: `visibilitychange` → hidden / visible, `pagehide` and `freeze` →
+ * leaving (emitted while the providers answer synchronously, since promises no longer settle),
+ * `pageshow` from the back/forward cache → visible, `online` → online. With `exit` false only
+ * `online` is emitted. Outside a window (a worker, a server) nothing is emitted.
  */
-export function watchPageLifecycle(hooks: PageLifecycleHooks): () => void {
-  if (typeof window === 'undefined') return () => {};
-  const onVisibility = () => (document.visibilityState === 'hidden' ? hooks.hidden() : hooks.visible());
-  const onPageShow = (event: PageTransitionEvent) => {
-    if (event.persisted) hooks.visible();
-  };
-  const listeners: [EventTarget, string, EventListener][] = [
-    [document, 'visibilitychange', onVisibility],
-    [document, 'freeze', hooks.leaving],
-    [window, 'pagehide', hooks.leaving],
-    [window, 'pageshow', onPageShow as EventListener],
-    [window, 'online', hooks.online],
-  ];
-  for (const [target, type, fn] of listeners) target.addEventListener(type, fn, { capture: true });
-  return () => {
-    for (const [target, type, fn] of listeners) target.removeEventListener(type, fn, { capture: true });
+export function pageLifecycle(exit = true): Lifecycle {
+  return {
+    subscribe(listener) {
+      if (typeof window === 'undefined') return () => {};
+      const emit = (event: LifecycleEvent) => () => listener(event);
+      const onVisibility = () => listener(document.visibilityState === 'hidden' ? 'hidden' : 'visible');
+      const onLeaving = () => synchronously(() => listener('leaving'));
+      const onPageShow = (event: PageTransitionEvent) => {
+        if (event.persisted) listener('visible');
+      };
+      const listeners: [EventTarget, string, EventListener][] = [[window, 'online', emit('online')]];
+      if (exit)
+        listeners.push(
+          [document, 'visibilitychange', onVisibility],
+          [document, 'freeze', onLeaving],
+          [window, 'pagehide', onLeaving],
+          [window, 'pageshow', onPageShow as EventListener],
+        );
+      for (const [target, type, fn] of listeners) target.addEventListener(type, fn, { capture: true });
+      return () => {
+        for (const [target, type, fn] of listeners) target.removeEventListener(type, fn, { capture: true });
+      };
+    },
   };
 }

@@ -1,39 +1,27 @@
-import type { Spool, SpoolRecord } from '@logflux/core/runtime';
+import type { SpoolStore } from '@logflux/core/runtime';
 import { fallbackChunk } from './lazyChunks.js';
 
-/** The outage buffer in IndexedDB (the implementation is in lazy/idbSpool.ts). */
-export interface IdbSpool extends Spool {
-  /** Resolves once the rows already stored are counted: false when IndexedDB is unusable. */
-  readonly loaded: Promise<boolean>;
-  /**
-   * Stores a record synchronously (page exit, when no IndexedDB transaction can be relied on to
-   * commit): staged in localStorage, moved into IndexedDB by the next page load. Evicts as
-   * `append` does, without reporting what it evicts.
-   */
-  appendNow(record: SpoolRecord): void;
-}
-
 /**
- * The IndexedDB outage buffer, with its implementation in the lazily loaded fallback chunk: it
- * answers once that chunk has loaded (requested at once); until then it is empty.
+ * The IndexedDB spool store, with its implementation in the lazily loaded fallback chunk
+ * (lazy/idbSpool.ts): it answers once that chunk has loaded (requested when a client starts).
  */
-export function idbSpool(name: string, maxBytes: number): IdbSpool {
-  let spool: IdbSpool | undefined;
-  const ready = fallbackChunk.get().then((m) => (spool = m.openIdbSpool(name, maxBytes)));
+export function idbSpool(name: string): SpoolStore {
+  let store: SpoolStore | undefined;
+  const ready = fallbackChunk.get().then((m) => (store = m.openIdbStore(name)));
   return {
-    loaded: ready.then(
-      (s) => s.loaded,
-      () => false,
-    ),
-    append: (record) => ready.then((s) => s.append(record)),
-    appendNow: (record) => spool?.appendNow(record),
-    peek: (limit) =>
+    opened: ready.then((s) => s.opened),
+    put: (id, value) => ready.then((s) => s.put(id, value)),
+    putSync: (id, value) => {
+      if (!store?.putSync) throw new Error('the spool is not loaded yet');
+      store.putSync(id, value);
+    },
+    oldest: (limit) =>
       ready.then(
-        (s) => s.peek(limit),
+        (s) => s.oldest(limit),
         () => [],
       ),
-    remove: (id) => ready.then((s) => s.remove(id)),
-    size: () => spool?.size() ?? { records: 0, bytes: 0 },
+    delete: (id) => ready.then((s) => s.delete(id)),
+    size: () => store?.size() ?? { records: 0, bytes: 0 },
     close: () =>
       ready.then(
         (s) => s.close?.(),

@@ -3,9 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeRecord, piecesOfBody } from '@logflux/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadClient } from '../../cli/src/readClient.js';
 import { runCliProcess, startServe, stop } from '../../cli/test/helpers/cliProcess.js';
+import { ingestorWithTenant } from '../../ingestor/test/helpers/fixtures.js';
 import { type BrowserEnv, PRIVATE_KEY, startBrowserEnv } from './helpers/browserEnv.js';
 import { buildGlobal, ROOT } from './helpers/pageBundle.js';
 import { startRecordingProxy } from './helpers/recordingProxy.js';
@@ -193,7 +195,7 @@ describe('delivery from Chromium to the reference ingestor', () => {
         return w().client.flush({ timeoutMs: 4000 });
       });
       expect(flush).toMatchObject({ acknowledged: 0, spooled: 30, pending: 0 });
-      // The rows hold the wire bodies: envelopes only, no plaintext.
+      // The rows hold the wire bodies (core's spool records): sealed entries only, no plaintext.
       const rows = await page.evaluate(async (db) => {
         const open = indexedDB.open(db);
         const handle = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -201,16 +203,17 @@ describe('delivery from Chromium to the reference ingestor', () => {
           open.onerror = () => reject(open.error);
         });
         const get = handle.transaction('records').objectStore('records').getAll();
-        const all = await new Promise<{ body: string; idempotencyKey: string }[]>((resolve) => {
+        const all = await new Promise<{ id: string; value: Uint8Array }[]>((resolve) => {
           get.onsuccess = () => resolve(get.result);
         });
         handle.close();
-        return all;
+        return all.map((r) => Array.from(r.value));
       }, name);
       expect(rows.length).toBeGreaterThan(0);
-      const envelopes = rows.flatMap((r) => (JSON.parse(r.body) as { entries: { payload: string; nonce: string }[] }).entries);
-      expect(envelopes).toHaveLength(30);
-      for (const r of rows) expect(r.body).not.toMatch(/offline|plaintext-marker/);
+      const records = rows.map((r) => decodeRecord(Uint8Array.from(r)));
+      const sealed = records.flatMap((r) => piecesOfBody(r.body, r.contentType).pieces as (string | Uint8Array)[]);
+      expect(sealed).toHaveLength(30);
+      for (const r of rows) expect(Buffer.from(r).toString('latin1')).not.toMatch(/offline|plaintext-marker/);
       expect((await env.stored()).length).toBe(before);
     } finally {
       await env.chromium.context.setOffline(false);
@@ -286,7 +289,11 @@ describe('the 64 KiB keepalive budget', () => {
       const log = await page.evaluate(() => w().keepaliveLog);
       expect(log.refused).toBe(0);
       expect(log.started).toBeGreaterThan(3);
-      const batches = proxy.requests.filter((r) => r.method === 'POST' && r.path === '/v1/batch');
+      // With a multipart ingestor the page speaks only handshake/init, handshake/complete and multipart /v1/ingest.
+      const posts = proxy.requests.filter((r) => r.method === 'POST');
+      expect([...new Set(posts.map((r) => r.path))]).toEqual(['/v1/handshake/init', '/v1/handshake/complete', '/v1/ingest']);
+      const batches = posts.filter((r) => r.path === '/v1/ingest');
+      for (const b of batches) expect(b.contentType).toMatch(/^multipart\/mixed; boundary=/);
       expect(batches.length).toBe(log.started);
       for (const b of batches) {
         expect(b.bodyBytes).toBeLessThan(LIMIT);
@@ -405,6 +412,32 @@ describe('examples/browser', () => {
       page.kill();
       if (serve) await stop(serve.child);
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('request formats', () => {
+  it('sends JSON batches to /v1/batch when the ingestor does not offer multipart', async () => {
+    const plain = await ingestorWithTenant({ allowedOrigins: [env.secureOrigin], rateLimit: false, sync: false, supportsMultipart: false });
+    const proxy = await startRecordingProxy(plain.ingestor.url);
+    try {
+      const { page } = await env.open();
+      const flush = await page.evaluate(
+        async (cfg) => {
+          const client = w().LogFlux.createLogFlux({ ...cfg, spool: false });
+          for (let i = 0; i < 25; i++) client.info(`json ${i}`);
+          return client.close();
+        },
+        config({ apiKey: plain.tenant.apiKey, endpoint: proxy.url }),
+      );
+      expect(flush).toMatchObject({ acknowledged: 25, pending: 0 });
+      const posts = proxy.requests.filter((r) => r.method === 'POST');
+      expect([...new Set(posts.map((r) => r.path))]).toEqual(['/v1/handshake/init', '/v1/handshake/complete', '/v1/batch']);
+      for (const b of posts.filter((r) => r.path === '/v1/batch')) expect(b.contentType).toBe('application/json');
+      await page.close();
+    } finally {
+      await proxy.close();
+      await plain.stop();
     }
   });
 });

@@ -1,100 +1,119 @@
-import { randomBytes } from 'node:crypto';
 import {
+  type BodyFormat,
   type CodecProviders,
-  checkPin,
+  callService,
   type EntryType,
-  envelopeToJson,
+  fetchRequest,
+  type HandshakeResult,
+  isHeaderSafe,
+  isLogFluxError,
+  JSON_CONTENT_TYPE,
+  newIdempotencyKey,
   normaliseEndpoint,
+  PATHS,
   type PayloadType,
-  parseCustomerPublicKey,
-  parseHandshakeComplete,
-  parseHandshakeInit,
-  sealEntry,
+  type PlainRecord,
+  parseApiKey,
+  parseBatchFailures,
+  performHandshake,
+  requestBody,
+  type SealedPieces,
+  sealEntries,
+  serviceHeaders,
   wipe,
-  wrapSessionKey,
 } from '@logflux/core';
 import { UsageError } from './io.js';
 
+const USER_AGENT = 'logflux-cli/0.1.0';
+const TIMEOUT_MS = 30_000;
+
 /**
- * A one-shot protocol sender for the CLI: pinned handshake, then sealed batches with idempotency
- * keys. Long-running applications use the SDK's client pipeline instead.
+ * A one-shot protocol sender for the CLI, on core's protocol module: the pinned handshake, then
+ * sealed batches (multipart when the ingestor offers it, else JSON) with idempotency keys.
+ * Long-running applications use the SDK's client pipeline instead.
  */
 export class WireSender {
-  private key: Uint8Array | undefined;
-  private keyId = '';
+  private session: HandshakeResult | undefined;
+  private format: BodyFormat = 'json';
+  private readonly apiKey;
 
   constructor(
     private readonly baseUrl: string,
-    private readonly apiKey: string,
+    apiKey: string,
     private readonly pin: string | undefined,
     private readonly providers: CodecProviders,
   ) {
     normaliseEndpoint(baseUrl, 'the ingestor URL');
+    this.apiKey = parseApiKey(apiKey);
   }
 
-  private async post(path: string, body: string, extra: Record<string, string> = {}): Promise<Response> {
+  /** Runs `step`, turning an unreachable ingestor and a refused key into the CLI's messages. */
+  private async call<T>(step: () => Promise<T>): Promise<T> {
     try {
-      return await fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        redirect: 'error',
-        headers: {
-          Authorization: `Bearer ${this.apiKey}`,
-          'Content-Type': 'application/json',
-          'User-Agent': 'logflux-cli/0.1.0',
-          ...extra,
-        },
-        body,
-      });
+      return await step();
     } catch (error) {
-      const code = (error as { cause?: { code?: string } }).cause?.code;
-      throw new UsageError(`cannot reach the ingestor at ${this.baseUrl}${code ? ` (${code})` : ''}`);
+      if (isLogFluxError(error, 'network')) throw new UsageError(`cannot reach the ingestor at ${this.baseUrl} (${error.message})`);
+      if (isLogFluxError(error, 'unauthorized')) throw new UsageError('the ingestor refused the API key');
+      throw error;
     }
   }
 
   async handshake(): Promise<{ fingerprint: string; pinned: boolean }> {
-    const init = await this.post('/v1/handshake/init', JSON.stringify({ api_key: this.apiKey }));
-    if (init.status === 401 || init.status === 403) throw new UsageError('the ingestor refused the API key');
-    if (init.status !== 200) throw new UsageError(`handshake/init answered ${init.status}`);
-    const publicKey = await parseCustomerPublicKey(parseHandshakeInit(await init.text()).publicKeyPem);
-    if (this.pin) await checkPin(publicKey, this.pin);
-    this.key = crypto.getRandomValues(new Uint8Array(32));
-    const complete = await this.post(
-      '/v1/handshake/complete',
-      JSON.stringify({ api_key: this.apiKey, encrypted_secret: await wrapSessionKey(publicKey, this.key) }),
+    this.session = await this.call(() =>
+      performHandshake({
+        request: fetchRequest,
+        ingestorUrl: this.baseUrl,
+        apiKey: this.apiKey,
+        pin: this.pin,
+        providers: this.providers,
+        timeoutMs: TIMEOUT_MS,
+        userAgent: USER_AGENT,
+      }),
     );
-    if (complete.status !== 200) throw new UsageError(`handshake/complete answered ${complete.status}`);
-    this.keyId = parseHandshakeComplete(await complete.text()).keyId;
-    return { fingerprint: publicKey.fingerprint, pinned: this.pin !== undefined };
+    this.format = this.session.supportsMultipart && isHeaderSafe(this.session.keyId) ? 'multipart' : 'json';
+    return { fingerprint: this.session.fingerprint, pinned: this.pin !== undefined };
   }
 
   /** Seals and sends entries in batches; returns how many the ingestor stored. */
-  async send(entries: { entry: object; entryType: EntryType }[], payloadType: PayloadType, batchSize = 500): Promise<number> {
-    if (!this.key) throw new Error('handshake first');
+  async send(
+    entries: { entry: object & { ts?: unknown }; entryType: EntryType }[],
+    payloadType: PayloadType,
+    batchSize = 500,
+  ): Promise<number> {
+    const session = this.session;
+    if (!session) throw new Error('handshake first');
+    const key = { key: session.key, keyId: session.keyId, keyIdJson: JSON.stringify(session.keyId) };
     let stored = 0;
     for (let i = 0; i < entries.length; i += batchSize) {
-      const envelopes = [];
-      for (const { entry, entryType } of entries.slice(i, i + batchSize)) {
-        envelopes.push(
-          await sealEntry(this.providers, entry, {
-            key: this.key,
-            keyId: this.keyId,
-            payloadType,
-            entryType,
-            timestamp: new Date().toISOString(),
-          }),
-        );
+      const records: PlainRecord[] = entries.slice(i, i + batchSize).map(({ entry, entryType }) => ({
+        json: JSON.stringify(entry),
+        ts: typeof entry.ts === 'string' ? entry.ts : new Date().toISOString(),
+        type: entryType,
+      }));
+      const idempotencyKey = newIdempotencyKey(this.providers.random);
+      let status: number;
+      let body: string;
+      for (;;) {
+        const pieces = {
+          format: this.format,
+          pieces: await sealEntries(records, key, payloadType, this.providers, this.format),
+        } as SealedPieces;
+        const request = requestBody(pieces, this.providers.random);
+        const url = `${this.baseUrl}${request.contentType === JSON_CONTENT_TYPE ? PATHS.batch : PATHS.ingest}`;
+        const headers = serviceHeaders(this.apiKey.reveal(), USER_AGENT, request.contentType, idempotencyKey);
+        ({ status, body } = await this.call(() => callService(fetchRequest, url, 'POST', headers, request.body, TIMEOUT_MS)));
+        // An ingestor that announced multipart but refuses it: the same entries as a JSON batch.
+        if (this.format === 'multipart' && (status === 404 || status === 405 || status === 415)) this.format = 'json';
+        else break;
       }
-      const body = `{"entries":[${envelopes.map(envelopeToJson).join(',')}]}`;
-      const res = await this.post('/v1/batch', body, { 'Idempotency-Key': randomBytes(18).toString('base64url') });
-      const answer = (await res.json().catch(() => ({}))) as { data?: { succeeded?: number; failures?: { error: string }[] } };
-      if (res.status !== 200) throw new UsageError(`the ingestor answered ${res.status} to a batch`);
-      stored += answer.data?.succeeded ?? 0;
+      if (status !== 200) throw new UsageError(`the ingestor answered ${status} to a batch`);
+      stored += records.length - parseBatchFailures(body, records.length).failed.length;
     }
     return stored;
   }
 
   close(): void {
-    wipe(this.key);
-    this.key = undefined;
+    wipe(this.session?.key);
+    this.session = undefined;
   }
 }

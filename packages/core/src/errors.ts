@@ -28,13 +28,18 @@ export const ERROR_CLASSES = [
   'oaep',
   'secret_length',
   'handshake_response',
-  // client pipeline
+  // client pipeline (docs/protocol.md §10.2, second table)
   'invalid_option',
+  'invalid_entry',
+  'hook_failed',
+  'seal_failed',
   'unauthorized',
   'rejected',
+  'too_large',
+  'quota_exceeded',
   'network',
-  'closed',
   'unknown_key',
+  'internal',
 ] as const;
 
 export type ErrorClass = (typeof ERROR_CLASSES)[number];

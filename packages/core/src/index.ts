@@ -33,6 +33,7 @@ export { initZstdWasm, isZstdWasmReady, zstdCompressWasmSync } from './compressi
 export { type ApiKey, parseApiKey, REGIONS, type Region } from './config/apiKey.js';
 export {
   authenticatedDiscoveryUrl,
+  authenticatedDiscoveryUrls,
   type DiscoveryPlan,
   parseAuthenticatedDiscovery,
   parseStaticDiscovery,
@@ -53,7 +54,7 @@ export {
 export { pooledRandom, webRandom } from './crypto/random.js';
 export { importPrivateKeyPem, unwrapSessionKey, wrapSessionKey } from './crypto/rsaOaep.js';
 export { ERROR_CLASSES, type ErrorClass, isLogFluxError, LogFluxError } from './errors.js';
-export { type HandshakeInit, parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from './handshake/responses.js';
 export { ENTRY_TYPES, type EntryType, type PayloadType, PROTOCOL } from './limits.js';
 export { portableProviders } from './portable.js';
+export * from './protocol/index.js';
 export type { AeadProvider, CodecProviders, CompressionProvider, RandomSource } from './providers.js';

@@ -1,19 +1,18 @@
 import {
   backoffDelay,
   type ClientOptions,
+  encodeRecord,
   importPrivateKeyPem,
   LogFluxClient,
   type LogFluxError,
   openEnvelope,
   parseRetryAfter,
   portableProviders,
-  type Spool,
-  type SpoolRecord,
   sealEntries,
   unwrapSessionKey,
 } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
-import { FakeClock, FakeIngestor, settle } from './helpers/fakePlatform.js';
+import { bodyText, FakeClock, FakeIngestor, MemoryStore, settle } from './helpers/fakePlatform.js';
 import { readKey } from './helpers/vectors.js';
 
 const API_KEY = 'lf_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
@@ -88,7 +87,7 @@ describe('batching', () => {
     client.info('manual');
     await client.flush();
     expect(client.stats().flushes).toMatchObject({ size: 1, bytes: 1, interval: 1, manual: 1 });
-    expect(server.batches.map((r) => (JSON.parse(r.body ?? '') as { entries: unknown[] }).entries.length)).toEqual([10, 1, 1, 1]);
+    expect(server.batches.map((r) => (JSON.parse(bodyText(r.body)) as { entries: unknown[] }).entries.length)).toEqual([10, 1, 1, 1]);
   });
 
   it('bounds the queue by entries and by bytes, counting drops', async () => {
@@ -133,7 +132,7 @@ describe('batching', () => {
     expect(() => client.log(42 as 1, 'x')).not.toThrow();
     expect(() => client.info('ok')).not.toThrow();
     expect(errors).toEqual([]);
-    expect(client.stats().lastError?.errorClass).toBe('rejected');
+    expect(client.stats().lastError?.errorClass).toBe('invalid_entry');
   });
 });
 
@@ -178,11 +177,11 @@ describe('delivery', () => {
     // The flush covers the paused audit entry too, so it reports it as pending at its timeout.
     const logs = client.flush({ timeoutMs: 1000 });
     await clock.advance(2000);
-    const sentTypes = server.batches.map((r) => (r.body ?? '').match(/"entry_type":(\d)/)?.[1]);
+    const sentTypes = server.batches.map((r) => bodyText(r.body).match(/"entry_type":(\d)/)?.[1]);
     expect(sentTypes).toEqual(['5', '1']);
     expect(await logs).toEqual({ acknowledged: 1, spooled: 0, dropped: {}, pending: 1 });
     await clock.advance(60_000);
-    expect(server.batches.map((r) => (r.body ?? '').match(/"entry_type":(\d)/)?.[1])).toEqual(['5', '1', '5']);
+    expect(server.batches.map((r) => bodyText(r.body).match(/"entry_type":(\d)/)?.[1])).toEqual(['5', '1', '5']);
     expect(client.stats().acknowledged).toBe(2);
   });
 
@@ -227,13 +226,13 @@ describe('delivery', () => {
     const { client, server } = setup({ rotateAfterEntries: 5, maxBatchEntries: 5 });
     for (let i = 0; i < 12; i++) client.info(`e${i}`);
     await client.flush();
-    const keys = server.batches.map((r) => (r.body ?? '').match(/"key_id":"(key-\d)"/)?.[1]);
+    const keys = server.batches.map((r) => bodyText(r.body).match(/"key_id":"(key-\d)"/)?.[1]);
     expect(keys).toEqual(['key-1', 'key-2', 'key-3']);
   });
 });
 
 describe('platform sealer', () => {
-  it('seals through ClientPlatform.sealBatch when the runtime supplies one, and a sealing failure is a counted, reported drop', async () => {
+  it('seals through ClientPlatform.sealer when the runtime supplies one, and a sealing failure is a counted, reported drop', async () => {
     const clock = new FakeClock();
     const server = new FakeIngestor();
     const providers = portableProviders();
@@ -246,10 +245,12 @@ describe('platform sealer', () => {
         providers,
         request: server.request,
         clock,
-        sealBatch: async (entries, session, payloadType) => {
-          calls.push(entries.length);
-          if (fail) throw new Error('sealer down');
-          return sealEntries(entries, session, payloadType, providers);
+        sealer: {
+          seal: async (entries, key, payloadType, format) => {
+            calls.push(entries.length);
+            if (fail) throw new Error('sealer down');
+            return { format: 'json', pieces: (await sealEntries(entries, key, payloadType, providers, format)) as string[] };
+          },
         },
       },
     );
@@ -268,33 +269,19 @@ describe('platform sealer', () => {
 });
 
 describe('spool accounting', () => {
-  class MemorySpool implements Spool {
-    records: SpoolRecord[] = [];
-    async append(record: SpoolRecord): Promise<SpoolRecord[]> {
-      this.records.push(record);
-      return [];
-    }
-    async peek(limit: number): Promise<SpoolRecord[]> {
-      return this.records.slice(0, limit);
-    }
-    async remove(id: string): Promise<void> {
-      this.records = this.records.filter((r) => r.id !== id);
-    }
-    size() {
-      return { records: this.records.length, bytes: this.records.reduce((n, r) => n + r.body.length, 0) };
-    }
-  }
-
   it('counts records left by an earlier process once, and never goes below zero', async () => {
     const clock = new FakeClock();
     const server = new FakeIngestor();
-    const spool = new MemorySpool();
+    const store = new MemoryStore();
     const body = JSON.stringify({ entries: [{}, {}, {}] });
-    spool.records.push({ id: '000000000000001-old', idempotencyKey: 'old', body, entries: 3, entryTypes: [1], createdAt: 0 });
+    store.putSync(
+      '000000000000001-old',
+      encodeRecord({ id: '000000000000001-old', idempotencyKey: 'old-key-0123456789', body, entries: 3, entryTypes: [1], createdAt: 0 }),
+    );
     const seen: number[] = [];
     const client = new LogFluxClient(
       { apiKey: API_KEY, endpoint: 'http://127.0.0.1:9', publicKey: readKey('test-rsa-4096-public.pem') },
-      { providers: portableProviders(), request: server.request, clock, spool },
+      { providers: portableProviders(), request: server.request, clock, spool: { store, maxBytes: 1 << 30 } },
     );
     // The first batch fails over to the spool, so this process adds a record of its own.
     server.batchHandlers.push(
@@ -315,7 +302,7 @@ describe('spool accounting', () => {
     expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...seen)).toBeLessThanOrEqual(5);
     expect(client.stats().spool.entries).toBe(0);
-    expect(spool.records).toHaveLength(0);
+    expect(store.size().records).toBe(0);
     expect(client.stats().acknowledged).toBe(5);
   });
 });
@@ -325,10 +312,10 @@ describe('write()', () => {
   async function received(server: FakeIngestor): Promise<Record<string, unknown>[]> {
     const privateKey = await importPrivateKeyPem(readKey('test-rsa-4096-private.pem'));
     const complete = server.requests.find((r) => r.url.endsWith('/v1/handshake/complete'));
-    const key = await unwrapSessionKey(privateKey, JSON.parse(complete?.body ?? '{}').encrypted_secret);
+    const key = await unwrapSessionKey(privateKey, JSON.parse(bodyText(complete?.body) || '{}').encrypted_secret);
     const out: Record<string, unknown>[] = [];
     for (const batch of server.batches)
-      for (const envelope of JSON.parse(batch.body ?? '{}').entries)
+      for (const envelope of JSON.parse(bodyText(batch.body) || '{}').entries)
         out.push((await openEnvelope(envelope, { providers: portableProviders(), key })).entry);
     return out;
   }

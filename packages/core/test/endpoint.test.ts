@@ -30,6 +30,11 @@ describe('planDiscovery', () => {
       kind: 'discover',
       region: 'ap',
       staticUrl: 'https://discover.ap.logflux.io',
+      authenticatedUrls: [
+        'https://api.logflux.io/api/discovery',
+        'https://ap.api.logflux.io/api/discovery',
+        'https://api.ap.logflux.io/v1/discovery',
+      ],
       authenticatedUrl: 'https://api.ap.logflux.io/v1/discovery',
     });
   });

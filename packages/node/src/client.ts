@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { type ClientOptions, type ClientPlatform, type Clock, type FlushResult, LogFluxClient, LogFluxError } from '@logflux/core';
+import { type ClientOptions, type Clock, type Lifecycle, LogFluxClient, LogFluxError, type Sealer } from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
 import { nodeProviders, prepareZstd } from './providers.js';
 import { kyRequest } from './request.js';
@@ -60,94 +60,91 @@ export function defaultSpoolDir(apiKey: string, endpoint: string | undefined): s
 }
 
 /**
- * The LogFlux client for Node.js: the core pipeline with OpenSSL AES-GCM, fast gzip, a disk spool
- * for outages, unref'd timers, and delivery on exit.
+ * The process as core's lifecycle: `beforeExit` → hidden (deliver now), `exit` → leaving (seal
+ * what is left into the spool), and with `handleSignals` SIGTERM/SIGINT → close the client, then
+ * let the signal take its course. Listeners go when the client closes.
  */
-export class LogFluxNode extends LogFluxClient {
-  readonly spool: DiskSpool | undefined;
-  private readonly detach: () => void;
-
-  constructor(options: NodeClientOptions) {
-    const {
-      publicKeyFile,
-      spool: spoolOption,
-      handleSignals = false,
-      flushOnExit = true,
-      sealThreads = defaultSealThreads(),
-      ...core
-    } = options;
-    const publicKey = core.publicKey ?? (publicKeyFile ? readFileSync(publicKeyFile, 'utf8') : undefined);
-    const spool =
-      spoolOption === false
-        ? undefined
-        : new DiskSpool(spoolOption?.dir ?? defaultSpoolDir(core.apiKey, core.endpoint), spoolOption?.maxBytes ?? DEFAULT_SPOOL_BYTES);
-    if (!Number.isInteger(sealThreads) || sealThreads < 0 || sealThreads > 16)
-      throw new LogFluxError('invalid_option', 'option sealThreads must be an integer from 0 to 16');
-    const providers = nodeProviders();
-    const pool = sealThreads > 0 ? sharedSealPool(sealThreads) : undefined;
-    const sealBatch: ClientPlatform['sealBatch'] = pool
-      ? (entries, session, payloadType) => pool.seal(entries, session, payloadType)
-      : (entries, session, payloadType) => sealHere(entries, session, payloadType);
-    super(
-      { ...core, ...(publicKey !== undefined ? { publicKey } : {}) },
-      {
-        providers,
-        request: kyRequest,
-        clock: unrefClock,
-        ...(spool ? { spool } : {}),
-        sealBatch,
-        userAgent: 'logflux-node/0.1.0',
-      },
-    );
-    this.spool = spool;
-    if (core.payloadType === 2) void prepareZstd();
-
-    let exitFlush: Promise<FlushResult> | undefined;
-    const onBeforeExit = () => {
-      const s = this.stats();
-      if (exitFlush || (s.queued.entries === 0 && s.inFlight === 0)) return;
-      exitFlush = this.flush({ reason: 'exit' }).finally(() => {
-        exitFlush = undefined;
-      });
-    };
-    const onExit = () => {
-      // Synchronous last resort: seal what is still queued and put it in the spool for next time.
-      const records = spool ? this.sealQueuedSync() : undefined;
-      for (const r of records ?? []) spool?.appendSync(r);
-    };
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-      void this.close().finally(() => {
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      });
-    };
-    if (flushOnExit) {
-      process.on('beforeExit', onBeforeExit);
-      process.on('exit', onExit);
-    }
-    if (handleSignals) {
-      process.on('SIGTERM', onSignal);
-      process.on('SIGINT', onSignal);
-    }
-    this.detach = () => {
-      process.removeListener('beforeExit', onBeforeExit);
-      process.removeListener('exit', onExit);
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-    };
-  }
-
-  override async close(): Promise<FlushResult> {
-    try {
-      return await super.close();
-    } finally {
-      this.detach();
-    }
-  }
+function processLifecycle(flushOnExit: boolean, handleSignals: boolean, client: () => LogFluxClient): Lifecycle {
+  return {
+    subscribe(listener) {
+      const onBeforeExit = () => listener('hidden');
+      const onExit = () => listener('leaving');
+      const onSignal = (signal: NodeJS.Signals) => {
+        process.removeListener('SIGTERM', onSignal);
+        process.removeListener('SIGINT', onSignal);
+        void client()
+          .close()
+          .finally(() => {
+            if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+          });
+      };
+      if (flushOnExit) {
+        process.on('beforeExit', onBeforeExit);
+        process.on('exit', onExit);
+      }
+      if (handleSignals) {
+        process.on('SIGTERM', onSignal);
+        process.on('SIGINT', onSignal);
+      }
+      return () => {
+        process.removeListener('beforeExit', onBeforeExit);
+        process.removeListener('exit', onExit);
+        process.removeListener('SIGTERM', onSignal);
+        process.removeListener('SIGINT', onSignal);
+      };
+    },
+  };
 }
 
-/** Creates a Node client. */
-export function createLogFlux(options: NodeClientOptions): LogFluxNode {
-  return new LogFluxNode(options);
+/**
+ * Creates the LogFlux client for Node.js: core's pipeline with OpenSSL AES-GCM, fast gzip, sealing
+ * threads, an encrypted disk spool for outages, unref'd timers, and delivery on exit.
+ */
+export function createLogFlux(options: NodeClientOptions): LogFluxClient {
+  const {
+    publicKeyFile,
+    spool: spoolOption,
+    handleSignals = false,
+    flushOnExit = true,
+    sealThreads = defaultSealThreads(),
+    ...core
+  } = options;
+  const publicKey = core.publicKey ?? (publicKeyFile ? readFileSync(publicKeyFile, 'utf8') : undefined);
+  if (!Number.isInteger(sealThreads) || sealThreads < 0 || sealThreads > 16)
+    throw new LogFluxError('invalid_option', 'option sealThreads must be an integer from 0 to 16');
+  const store =
+    spoolOption === false
+      ? undefined
+      : {
+          store: new DiskSpool(spoolOption?.dir ?? defaultSpoolDir(core.apiKey, core.endpoint)),
+          maxBytes: spoolOption?.maxBytes ?? DEFAULT_SPOOL_BYTES,
+        };
+  const sealer: Sealer = sealThreads > 0 ? sharedSealPool(sealThreads) : { seal: sealHere };
+  let client: LogFluxClient | undefined;
+  client = new LogFluxClient(
+    { ...core, ...(publicKey !== undefined ? { publicKey } : {}) },
+    {
+      providers: nodeProviders(),
+      request: kyRequest,
+      clock: unrefClock,
+      ...(store ? { spool: store } : {}),
+      sealer,
+      lifecycle: processLifecycle(flushOnExit, handleSignals, () => client as LogFluxClient),
+      userAgent: 'logflux-node/0.1.0',
+    },
+  );
+  if (core.payloadType === 2) void prepareZstd();
+  return client;
 }
+
+/** The Node client (core's {@link LogFluxClient}). */
+export type LogFluxNode = LogFluxClient;
+
+/**
+ * @deprecated Use {@link createLogFlux}; `new LogFluxNode(options)` still works and returns the
+ * same client.
+ */
+export const LogFluxNode = function LogFluxNode(options: NodeClientOptions) {
+  return createLogFlux(options);
+} as unknown as { new (options: NodeClientOptions): LogFluxClient; prototype: LogFluxClient };
+LogFluxNode.prototype = LogFluxClient.prototype;

@@ -10,7 +10,7 @@ export const kyRequest: RequestFunction = async (request) => {
   const res = await ky(request.url, {
     method: request.method,
     headers: request.headers,
-    ...(request.body !== undefined ? { body: request.body } : {}),
+    ...(request.body !== undefined ? { body: request.body as BodyInit } : {}),
     timeout: request.timeoutMs,
     retry: 0,
     throwHttpErrors: false,

@@ -1,13 +1,14 @@
 import { Worker } from 'node:worker_threads';
-import type { PayloadType, QueuedEntry, Session } from '@logflux/core';
-import { sealBatch } from './batchSeal.js';
-import { joinBatch, type SealReply, type SealRequest } from './sealProtocol.js';
+import type { BodyFormat, PayloadType, PlainRecord, SealedPieces, Sealer, SealingKey } from '@logflux/core';
+import { sealJoined } from './batchSeal.js';
+import { joinBatch, piecesOf, type SealReply, type SealRequest } from './sealProtocol.js';
 
 interface Job {
-  entries: QueuedEntry[];
-  session: Session;
+  entries: readonly PlainRecord[];
+  key: SealingKey;
   payloadType: PayloadType;
-  resolve: (envelopes: string[]) => void;
+  format: BodyFormat;
+  resolve: (sealed: SealedPieces) => void;
   reject: (error: unknown) => void;
 }
 
@@ -30,14 +31,28 @@ function spawnWorker(): Worker {
   return new Worker(script, { stdout: false, stderr: false });
 }
 
-function request(id: number, entries: QueuedEntry[], session: Session, payloadType: PayloadType): SealRequest {
+function request(job: Omit<Job, 'resolve' | 'reject'>, id: number): SealRequest {
   // A copy of the key in its own buffer, moved to the thread (a Buffer's memory may be a shared pool slab).
-  return { id, key: new Uint8Array(session.key), keyIdJson: session.keyIdJson, payloadType, ...joinBatch(entries) };
+  const { key } = job;
+  return {
+    id,
+    key: new Uint8Array(key.key),
+    keyId: key.keyId,
+    keyIdJson: key.keyIdJson,
+    payloadType: job.payloadType,
+    format: job.format,
+    ...joinBatch(job.entries),
+  };
 }
 
 /** Seals on the calling thread, with the same loop the threads run. */
-export function sealHere(entries: QueuedEntry[], session: Session, payloadType: PayloadType): Promise<string[]> {
-  return Promise.resolve().then(() => sealBatch(joinBatch(entries), session.key, session.keyIdJson, payloadType));
+export async function sealHere(
+  entries: readonly PlainRecord[],
+  key: SealingKey,
+  payloadType: PayloadType,
+  format: BodyFormat,
+): Promise<SealedPieces> {
+  return piecesOf(await sealJoined(joinBatch(entries), key.key, key.keyId, key.keyIdJson, payloadType, format));
 }
 
 export interface SealPoolOptions {
@@ -50,13 +65,13 @@ export interface SealPoolOptions {
 }
 
 /**
- * Seals batches on worker threads so the application's event loop pays only for serialising
+ * Seals batches on worker threads (a core `Sealer`) so the application's event loop pays only for serialising
  * entries. Threads start on first use and are unref'd whenever idle, so they never keep a process
  * alive. If a thread cannot start or dies (a bundle that left its script out, say), its batches
  * and all later ones are sealed on the calling thread instead, after one diagnostic: slower,
  * never lost.
  */
-export class SealPool {
+export class SealPool implements Sealer {
   /** Sealing threads to run. */
   readonly size: number;
   private readonly threads: Thread[] = [];
@@ -76,15 +91,16 @@ export class SealPool {
     return this.threads.length;
   }
 
-  /** Seals `entries` into envelope JSON texts, in order. */
-  seal(entries: QueuedEntry[], session: Session, payloadType: PayloadType): Promise<string[]> {
+  /** Seals `entries` into pieces of `format`, in order. */
+  seal(entries: readonly PlainRecord[], key: SealingKey, payloadType: PayloadType, format: BodyFormat): Promise<SealedPieces> {
     const thread = this.broken ? undefined : this.pick();
-    if (!thread) return sealHere(entries, session, payloadType);
-    return new Promise<string[]>((resolve, reject) => {
+    if (!thread) return sealHere(entries, key, payloadType, format);
+    return new Promise<SealedPieces>((resolve, reject) => {
       const id = this.nextId++;
-      thread.jobs.set(id, { entries, session, payloadType, resolve, reject });
+      const job = { entries, key, payloadType, format, resolve, reject };
+      thread.jobs.set(id, job);
       if (thread.jobs.size === 1) thread.worker.ref();
-      const message = request(id, entries, session, payloadType);
+      const message = request(job, id);
       thread.worker.postMessage(message, [message.key.buffer as ArrayBuffer]);
     });
   }
@@ -125,7 +141,7 @@ export class SealPool {
     if (!job) return;
     thread.jobs.delete(reply.id);
     if (thread.jobs.size === 0) thread.worker.unref();
-    if ('envelopes' in reply) job.resolve(reply.envelopes.split('\n'));
+    if ('sealed' in reply) job.resolve(piecesOf(reply.sealed));
     else job.reject(new Error(reply.error));
   }
 
@@ -148,7 +164,7 @@ export class SealPool {
   private takeBack(thread: Thread): void {
     const jobs = [...thread.jobs.values()];
     thread.jobs.clear();
-    for (const job of jobs) sealHere(job.entries, job.session, job.payloadType).then(job.resolve, job.reject);
+    for (const job of jobs) sealHere(job.entries, job.key, job.payloadType, job.format).then(job.resolve, job.reject);
   }
 }
 

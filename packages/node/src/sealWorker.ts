@@ -5,14 +5,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { PayloadType } from '@logflux/core';
-import { sealBatch } from './batchSeal.js';
-import type { SealReply, SealRequest } from './sealProtocol.js';
+import { sealJoined } from './batchSeal.js';
+import type { SealedBatch, SealReply, SealRequest } from './sealProtocol.js';
 
 const port = parentPort;
 
-async function seal(request: SealRequest): Promise<string> {
+async function seal(request: SealRequest): Promise<SealedBatch> {
   try {
-    return (await sealBatch(request, request.key, request.keyIdJson, request.payloadType as PayloadType)).join('\n');
+    return await sealJoined(request, request.key, request.keyId, request.keyIdJson, request.payloadType as PayloadType, request.format);
   } finally {
     request.key.fill(0);
   }
@@ -20,7 +20,11 @@ async function seal(request: SealRequest): Promise<string> {
 
 port?.on('message', (request: SealRequest) => {
   seal(request).then(
-    (envelopes) => port.postMessage({ id: request.id, envelopes } satisfies SealReply),
+    (sealed) =>
+      port.postMessage(
+        { id: request.id, sealed } satisfies SealReply,
+        sealed.format === 'multipart' ? [sealed.parts.buffer as ArrayBuffer] : [],
+      ),
     (error: unknown) =>
       port.postMessage({ id: request.id, error: error instanceof Error ? error.message : 'sealing failed' } satisfies SealReply),
   );

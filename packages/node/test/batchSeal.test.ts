@@ -1,20 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { openEnvelope, type PayloadType, type QueuedEntry } from '@logflux/core';
+import { openEnvelope, type PayloadType, type PlainRecord, partToEnvelope } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
-import { sealBatch } from '../src/batchSeal.js';
+import { sealJoined } from '../src/batchSeal.js';
 import { nodeProviders } from '../src/index.js';
-import { joinBatch } from '../src/sealProtocol.js';
+import { type JoinedBatch, joinBatch, piecesOf } from '../src/sealProtocol.js';
+
+/** The loop's JSON output: envelope texts. */
+async function sealBatch(batch: JoinedBatch, key: Uint8Array, keyIdJson: string, payloadType: PayloadType): Promise<string[]> {
+  const sealed = await sealJoined(batch, key, JSON.parse(keyIdJson), keyIdJson, payloadType, 'json');
+  return sealed.format === 'json' ? sealed.envelopes.split('\n') : [];
+}
 
 const key = randomBytes(32);
 const providers = nodeProviders();
 
-function entry(i: number, message: string): QueuedEntry {
+function entry(i: number, message: string): PlainRecord {
   return {
     json: JSON.stringify({ i, message, attributes: { text: 'ünïcode ✓ 𝄞\nsecond line' } }),
     ts: `2026-11-22T10:00:${String(i % 60).padStart(2, '0')}.000Z`,
-    type: ((i % 7) + 1) as QueuedEntry['type'],
-    seq: i,
-    at: 0,
+    type: ((i % 7) + 1) as PlainRecord['type'],
   };
 }
 
@@ -53,4 +57,28 @@ describe('sealBatch (the Node sealing loop)', () => {
       errorClass: 'secret_length',
     });
   });
+});
+
+describe('sealJoined, multipart parts', () => {
+  it.each([1, 2] as const)(
+    'payload type %i: each part carries the six headers and opens to its entry',
+    async (payloadType: PayloadType) => {
+      const messages = ['short', 'x'.repeat(4_000), randomBytes(30_000).toString('base64'), ''];
+      const batch = messages.map((m, i) => entry(i, m));
+      const sealed = await sealJoined(joinBatch(batch), key, 'key-1', '"key-1"', payloadType, 'multipart');
+      expect(sealed.format).toBe('multipart');
+      const { pieces } = piecesOf(sealed);
+      expect(pieces).toHaveLength(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const part = pieces[i] as Uint8Array;
+        const head = Buffer.from(part).toString('latin1', 0, Buffer.from(part).indexOf('\r\n\r\n') + 4);
+        expect(head).toBe(
+          `Content-Type: application/octet-stream\r\nX-LF-Entry-Type: ${batch[i]?.type}\r\nX-LF-Payload-Type: ${payloadType}\r\n` +
+            `X-LF-Timestamp: ${batch[i]?.ts}\r\nX-LF-Key-ID: key-1\r\nX-LF-Nonce: ${/X-LF-Nonce: (\S+)/.exec(head)?.[1]}\r\n\r\n`,
+        );
+        const opened = await openEnvelope(partToEnvelope(part), { providers, key });
+        expect(new TextDecoder().decode(opened.plaintext)).toBe(batch[i]?.json);
+      }
+    },
+  );
 });

@@ -3,28 +3,33 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { base64DecodeStrict, type PayloadType, type QueuedEntry, type Session, utf8DecodeStrict } from '@logflux/core';
+import {
+  base64DecodeStrict,
+  openEnvelope,
+  type PayloadType,
+  type PlainRecord,
+  partToEnvelope,
+  type SealingKey,
+  utf8DecodeStrict,
+} from '@logflux/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogFluxNode, nodeProviders, prepareZstd, SealPool, type SealPoolOptions } from '../src/index.js';
 
 const providers = nodeProviders();
-const session: Session = {
-  key: randomBytes(32),
-  keyId: 'k1',
-  keyIdJson: '"k1"',
-  createdAt: 0,
-  sealed: 0,
-  limits: { maxBatchSize: 1000, maxPayloadSize: 1 << 20, maxRequestSize: 1 << 20 },
-  fingerprint: '',
-};
+const session: SealingKey = { key: randomBytes(32), keyId: 'k1', keyIdJson: '"k1"' };
 
-function entries(n: number): QueuedEntry[] {
+/** Seals into JSON envelope texts (the pool's output as the JSON batch format has it). */
+async function sealJson(p: SealPool, batch: PlainRecord[], key: SealingKey, payloadType: PayloadType): Promise<string[]> {
+  const sealed = await p.seal(batch, key, payloadType, 'json');
+  expect(sealed.format).toBe('json');
+  return sealed.pieces as string[];
+}
+
+function entries(n: number): PlainRecord[] {
   return Array.from({ length: n }, (_, i) => ({
     json: JSON.stringify({ message: `entry ${i}`, attributes: { i, text: 'ünïcode\nline' } }),
     ts: `2026-11-22T10:00:${String(i % 60).padStart(2, '0')}.000Z`,
-    type: ((i % 7) + 1) as QueuedEntry['type'],
-    seq: i,
-    at: 0,
+    type: ((i % 7) + 1) as PlainRecord['type'],
   }));
 }
 
@@ -54,7 +59,7 @@ describe('SealPool', () => {
     const diagnostics: string[] = [];
     const p = pool({ diagnostic: (m) => diagnostics.push(m) });
     const batch = entries(500);
-    const sealed = await p.seal(batch, session, payloadType);
+    const sealed = await sealJson(p, batch, session, payloadType);
     expect(p.running).toBe(1);
     expect(sealed).toHaveLength(500);
     for (let i = 0; i < batch.length; i += 37) {
@@ -66,10 +71,23 @@ describe('SealPool', () => {
     expect(diagnostics).toEqual([]);
   });
 
+  it('seals multipart parts on a thread (the buffer moved back) that open to their entries', async () => {
+    const p = pool();
+    const batch = entries(200);
+    const sealed = await p.seal(batch, session, 1, 'multipart');
+    expect(sealed.format).toBe('multipart');
+    expect(sealed.pieces).toHaveLength(200);
+    for (let i = 0; i < batch.length; i += 41) {
+      const opened = await openEnvelope(partToEnvelope(sealed.pieces[i] as Uint8Array), { providers, key: session.key });
+      expect(utf8DecodeStrict(opened.plaintext)).toBe(batch[i]?.json);
+      expect(opened.envelope).toMatchObject({ entry_type: batch[i]?.type, timestamp: batch[i]?.ts, key_id: 'k1' });
+    }
+  });
+
   it('spreads concurrent batches over its threads and answers each with its own envelopes', async () => {
     const p = pool({ threads: 2 });
     const batches = Array.from({ length: 6 }, (_, k) => entries(50 + k));
-    const results = await Promise.all(batches.map((b) => p.seal(b, session, 1)));
+    const results = await Promise.all(batches.map((b) => sealJson(p, b, session, 1)));
     expect(p.running).toBe(2);
     for (let k = 0; k < batches.length; k++) {
       expect(results[k]).toHaveLength(50 + k);
@@ -79,9 +97,9 @@ describe('SealPool', () => {
 
   it('starts a second thread only when a batch finds the first one busy', async () => {
     const p = pool({ threads: 2 });
-    for (let k = 0; k < 4; k++) await p.seal(entries(20), session, 1);
+    for (let k = 0; k < 4; k++) await sealJson(p, entries(20), session, 1);
     expect(p.running).toBe(1);
-    await Promise.all([p.seal(entries(300), session, 1), p.seal(entries(20), session, 1)]);
+    await Promise.all([sealJson(p, entries(300), session, 1), sealJson(p, entries(20), session, 1)]);
     expect(p.running).toBe(2);
   });
 
@@ -90,7 +108,7 @@ describe('SealPool', () => {
     const copy = Buffer.from(key);
     const neighbour = randomBytes(16); // likely in the same slab as `key`
     const p = pool();
-    await p.seal(entries(3), { ...session, key }, 1);
+    await sealJson(p, entries(3), { ...session, key }, 1);
     expect(key.equals(copy)).toBe(true);
     expect(neighbour.byteLength).toBe(16);
   });
@@ -102,10 +120,10 @@ describe('SealPool', () => {
       spawn: () => new Worker('setTimeout(() => process.exit(3), 20)', { eval: true }),
     });
     const batch = entries(20);
-    const [a, b] = await Promise.all([p.seal(batch, session, 1), p.seal(batch, session, 1)]);
+    const [a, b] = await Promise.all([sealJson(p, batch, session, 1), sealJson(p, batch, session, 1)]);
     expect(await open(a?.[19] as string, 1)).toBe(batch[19]?.json);
     expect(await open(b?.[0] as string, 1)).toBe(batch[0]?.json);
-    const later = await p.seal(batch.slice(0, 2), session, 1);
+    const later = await sealJson(p, batch.slice(0, 2), session, 1);
     expect(await open(later[1] as string, 1)).toBe(batch[1]?.json);
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatch(/sealing on the main thread instead/);
@@ -118,16 +136,16 @@ describe('SealPool', () => {
       spawn: () => new Worker(new URL('./no-such-sealWorker.js', import.meta.url)),
     });
     const batch = entries(5);
-    const sealed = await p.seal(batch, session, 1);
+    const sealed = await sealJson(p, batch, session, 1);
     expect(await open(sealed[4] as string, 1)).toBe(batch[4]?.json);
     expect(diagnostics).toHaveLength(1);
   });
 
   it('rejects a batch the thread could not seal, without losing the pool', async () => {
     const p = pool();
-    await expect(p.seal(entries(2), { ...session, key: new Uint8Array(7) }, 1)).rejects.toThrow();
+    await expect(sealJson(p, entries(2), { ...session, key: new Uint8Array(7) }, 1)).rejects.toThrow();
     const batch = entries(2);
-    expect(await open((await p.seal(batch, session, 1))[0] as string, 1)).toBe(batch[0]?.json);
+    expect(await open((await sealJson(p, batch, session, 1))[0] as string, 1)).toBe(batch[0]?.json);
   });
 });
 

@@ -6,4 +6,4 @@
  * buffer. Requested when a client starts, so it is there before the page is left.
  */
 export { crc32, fflateGzip, gzipSmall, nobleAead, SMALL_INPUT_LIMIT } from '@logflux/core/codecs';
-export { openIdbSpool } from './idbSpool.js';
+export { openIdbStore } from './idbSpool.js';

@@ -1,7 +1,11 @@
-import type { SpoolRecord } from '@logflux/core/runtime';
-import type { IdbSpool } from '../spool.js';
+import { encodeRecord, type SpoolRecord, type SpoolStore } from '@logflux/core/runtime';
 
 const STORE = 'records';
+
+interface Row {
+  id: string;
+  value: Uint8Array;
+}
 
 function settled<T>(request: IDBRequest<T> | IDBTransaction, value?: () => T): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -20,109 +24,95 @@ function storage(): Storage | undefined {
   }
 }
 
+/** Bytes as a string of one char per byte: localStorage holds strings. */
+function toLatin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
+function fromLatin1(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
 /**
- * The outage buffer in IndexedDB: one row per sealed batch, holding exactly the request body that
- * goes on the wire (envelopes, never plaintext or keys) and its Idempotency-Key, keyed so that key
- * order is send order. Shared by the tabs of an origin that use the same API key and endpoint, and
- * replayed by the next page load. Past `maxBytes` the oldest rows are evicted and reported.
+ * The spool store in IndexedDB: one row per sealed request (what core hands over: envelopes or
+ * multipart parts, never plaintext or keys), keyed by record id so that key order is send order.
+ * Shared by the tabs of an origin that use the same API key and endpoint, and read by the next
+ * page load. Rows of earlier versions (whole records) are read too.
  *
  * At page exit an IndexedDB transaction cannot be relied on to commit (Chromium aborts it when the
- * page goes), so `appendNow` stages the record — the same sealed body — in localStorage, which is
- * written synchronously; the next page load moves staged records into IndexedDB.
+ * page goes), so `putSync` stages the value in localStorage, which is written synchronously; the
+ * next page load (or the next read) moves staged values into IndexedDB.
  */
-export function openIdbSpool(name: string, maxBytes: number): IdbSpool {
+export function openIdbStore(name: string): SpoolStore {
   const sizes = new Map<string, number>();
   const stage = `${name}:exit:`;
   let bytes = 0;
-  const track = (row: SpoolRecord) => {
-    if (sizes.has(row.id)) return;
-    const size = row.body.length + 128;
-    sizes.set(row.id, size);
+  const track = (id: string, size: number) => {
+    forget(id);
+    sizes.set(id, size);
     bytes += size;
   };
   const forget = (id: string) => {
     bytes -= sizes.get(id) ?? 0;
     sizes.delete(id);
   };
-  /** Oldest ids to evict so that the content fits `maxBytes`, never `keep`. */
-  const overflow = (keep: string) => {
-    const out: string[] = [];
-    for (const id of [...sizes.keys()].sort()) {
-      if (bytes <= maxBytes) break;
-      if (id !== keep) {
-        out.push(id);
-        forget(id);
-      }
-    }
-    return out;
-  };
   const open = indexedDB.open(name, 1);
   open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
   const db = settled(open);
-  const rows = (d: IDBDatabase, limit?: number) =>
-    settled(d.transaction(STORE).objectStore(STORE).getAll(null, limit) as IDBRequest<SpoolRecord[]>);
-  const write = (d: IDBDatabase, put: SpoolRecord[], remove: string[], read = false) => {
-    const tx = d.transaction(STORE, 'readwrite');
+  const asRow = (row: Row | SpoolRecord): Row => ('value' in row ? row : { id: row.id, value: encodeRecord(row) });
+  const rows = async (limit?: number) =>
+    (await settled((await db).transaction(STORE).objectStore(STORE).getAll(null, limit) as IDBRequest<(Row | SpoolRecord)[]>)).map(asRow);
+  const write = async (put: Row[], remove: string[]) => {
+    const tx = (await db).transaction(STORE, 'readwrite');
     const store = tx.objectStore(STORE);
-    const evicted = read ? remove.map((id) => settled(store.get(id) as IDBRequest<SpoolRecord | undefined>)) : [];
     for (const row of put) store.put(row);
     for (const id of remove) store.delete(id);
-    return { done: settled(tx, () => undefined), evicted };
+    await settled(tx, () => undefined);
   };
-  const loaded = db.then(
-    async (d) => {
-      // Records staged by a page that was left: into IndexedDB, then out of localStorage.
-      const ls = storage();
-      const staged = Object.keys(ls ?? {}).filter((k) => k.startsWith(stage));
-      if (ls && staged.length > 0) {
-        await write(
-          d,
-          staged.map((k) => JSON.parse(ls.getItem(k) as string) as SpoolRecord),
-          [],
-        ).done;
-        for (const k of staged) ls.removeItem(k);
-      }
-      for (const row of await rows(d)) track(row);
-      return true;
-    },
-    () => false,
-  );
+  /** Values staged by a page that was left: into IndexedDB, then out of localStorage. */
+  const importStaged = async () => {
+    const ls = storage();
+    const staged = Object.keys(ls ?? {}).filter((k) => k.startsWith(stage));
+    if (!ls || staged.length === 0) return;
+    await write(
+      staged.map((k) => ({ id: k.slice(stage.length), value: fromLatin1(ls.getItem(k) as string) })),
+      [],
+    );
+    for (const k of staged) ls.removeItem(k);
+  };
+  const opened = (async () => {
+    await importStaged();
+    for (const row of await rows()) track(row.id, row.value.length);
+  })();
 
   return {
-    loaded,
-    async append(record) {
-      await loaded;
-      track(record);
-      const { done, evicted } = write(await db, [record], overflow(record.id), true);
-      await done;
-      return (await Promise.all(evicted)).filter((r): r is SpoolRecord => r !== undefined);
+    opened,
+    async put(id, value) {
+      await opened;
+      await write([{ id, value }], []);
+      track(id, value.length);
     },
-    appendNow(record) {
-      track(record);
-      const evict = overflow(record.id);
-      try {
-        const ls = storage();
-        for (const id of evict) ls?.removeItem(stage + id);
-        ls?.setItem(stage + record.id, JSON.stringify(record));
-      } catch {
-        // over the localStorage quota: the keepalive send is all there is
-      }
-      if (evict.length > 0) void db.then((d) => write(d, [], evict).done).catch(() => {});
+    putSync(id, value) {
+      storage()?.setItem(stage + id, toLatin1(value));
+      track(id, value.length);
     },
-    async peek(limit) {
-      if (!(await loaded)) return [];
-      const found = await rows(await db, limit);
-      if (found.length < limit) {
-        // That is every row there is: forget what other tabs have removed meanwhile.
-        sizes.clear();
-        bytes = 0;
-      }
-      for (const row of found) track(row);
+    async oldest(limit) {
+      await opened;
+      await importStaged();
+      const found = await rows(limit);
+      // Fewer than asked: that is every row there is; forget what other tabs removed meanwhile.
+      if (found.length < limit) for (const id of [...sizes.keys()]) if (!found.some((r) => r.id === id)) forget(id);
+      for (const row of found) track(row.id, row.value.length);
       return found;
     },
-    async remove(id) {
+    async delete(id) {
       forget(id);
-      await write(await db, [], [id]).done;
+      storage()?.removeItem(stage + id);
+      await write([], [id]);
     },
     size: () => ({ records: sizes.size, bytes }),
     async close() {

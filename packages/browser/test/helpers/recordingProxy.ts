@@ -7,6 +7,7 @@ export interface ProxiedRequest {
   /** Body bytes as received. */
   bodyBytes: number;
   body: string;
+  contentType: string | undefined;
   idempotencyKey: string | undefined;
 }
 
@@ -43,6 +44,7 @@ export async function startRecordingProxy(target: string, delayMs = 0): Promise<
         path: req.url ?? '/',
         bodyBytes: body.length,
         body: body.toString('utf8'),
+        contentType: req.headers['content-type'],
         idempotencyKey: req.headers['idempotency-key'] as string | undefined,
       });
       const upstream = request(

@@ -102,7 +102,7 @@ export interface EntryInput {
 /** An entry's `ts` from a Date, epoch milliseconds or a date string, as RFC 3339 UTC with milliseconds. */
 export function entryTime(t: unknown): string {
   const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new LogFluxError('rejected', 'ts must be a Date, epoch milliseconds or an RFC 3339 time');
+  if (!Number.isFinite(ms)) throw new LogFluxError('invalid_entry', 'ts must be a Date, epoch milliseconds or an RFC 3339 time');
   return new Date(ms).toISOString();
 }
 

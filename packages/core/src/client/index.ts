@@ -12,6 +12,7 @@ export {
   type SpanInput,
   type StackFrame,
 } from './entries.js';
+export type { ClientEventName, ClientEvents } from './events.js';
 export {
   CLIENT_DEFAULTS,
   type ClientOptions,
@@ -26,12 +27,12 @@ export {
   type Clock,
   type HttpRequest,
   type HttpResponse,
+  type Lifecycle,
+  type LifecycleEvent,
   type RequestFunction,
-  type Spool,
-  type SpoolRecord,
   systemClock,
 } from './platform.js';
 export { backoffDelay, parseRetryAfter } from './retryAfter.js';
-export { batchBody, envelopeJson, type MaybePromise, type QueuedEntry, sealEntries, sealEntryText } from './sealer.js';
-export type { Session } from './session.js';
+export { type MaybePromise, type PlainRecord, providerSealer, type Sealer, type SealingKey, sealEntries, sealEntryText } from './sealer.js';
+export { decodeRecord, encodeRecord, type SpoolRecord, type SpoolStore } from './spool.js';
 export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type HandshakeState, type TransportState } from './stats.js';

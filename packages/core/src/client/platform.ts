@@ -1,31 +1,9 @@
-import type { PayloadType } from '../limits.js';
+import type { HttpRequest, HttpResponse, RequestFunction } from '../protocol/http.js';
 import type { CodecProviders } from '../providers.js';
-import type { QueuedEntry } from './sealer.js';
-import type { Session } from './session.js';
+import type { Sealer } from './sealer.js';
+import type { SpoolStore } from './spool.js';
 
-/**
- * What a runtime supplies to the client. As in Sentry's transports, the platform part of delivery
- * is only a request function; retries, rate limits, buffering and drop accounting live in core.
- */
-
-export interface HttpRequest {
-  url: string;
-  method: 'GET' | 'POST';
-  headers: Record<string, string>;
-  body?: string;
-  /** Abort and reject after this many milliseconds. */
-  timeoutMs: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  /** Header lookup, case-insensitive. */
-  header(name: string): string | undefined;
-  body: string;
-}
-
-/** Performs one HTTP request. Rejects only for network errors and timeouts, never for a status. */
-export type RequestFunction = (request: HttpRequest) => Promise<HttpResponse>;
+export type { HttpRequest, HttpResponse, RequestFunction } from '../protocol/http.js';
 
 /** Time, injectable so tests can drive the batcher and backoff deterministically. */
 export interface Clock {
@@ -41,47 +19,49 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** A sealed request waiting on durable storage: exactly the bytes that go on the wire. */
-export interface SpoolRecord {
-  id: string;
-  idempotencyKey: string;
-  /** The JSON batch body: envelopes only, never plaintext. */
-  body: string;
-  entries: number;
-  entryTypes: number[];
-  createdAt: number;
+/**
+ * What the host tells the client about its life; core decides what to do. `hidden`: it may go
+ * soon (a hidden page, a Node process about to exit): deliver now, within the exit budget.
+ * `visible`: back to normal. `leaving`: it is going, only synchronous work still runs: seal what is
+ * left into the spool and hand it to `sendOnExit`. `online`: the network is back: retry at once.
+ */
+export type LifecycleEvent = 'hidden' | 'visible' | 'leaving' | 'online';
+
+export interface Lifecycle {
+  /** Calls `listener` for each event until the returned function is called. */
+  subscribe(listener: (event: LifecycleEvent) => void): () => void;
 }
 
 /**
- * Durable storage for sealed batches while the ingestor is unreachable (disk in Node, IndexedDB
- * in browsers). Records are replayed oldest first.
+ * What a runtime supplies to the client: the platform part of delivery is a request function and a
+ * few adapters; queueing, batching, retries, rate limits, the spool policy and exit handling are
+ * core's. Node and browser runtimes are adapters over this seam.
  */
-export interface Spool {
-  /** Stores a record; returns the records evicted (oldest first) to stay within the size cap. */
-  append(record: SpoolRecord): Promise<SpoolRecord[]>;
-  /** The oldest records, up to `limit`. */
-  peek(limit: number): Promise<SpoolRecord[]>;
-  remove(id: string): Promise<void>;
-  /** Current content, for stats. */
-  size(): { records: number; bytes: number };
-  close?(): Promise<void>;
-}
-
 export interface ClientPlatform {
   providers: CodecProviders;
   request: RequestFunction;
+  /**
+   * Sends a request while the host is leaving, synchronously: the answer when the platform could
+   * wait for it (core then spools only what was not stored), `true` when the request was started
+   * but cannot be waited for (a page's keepalive fetch), `false` when it could not be sent.
+   */
+  sendOnExit?: (request: HttpRequest) => HttpResponse | boolean;
+  /**
+   * The keepalive budget, for a host whose requests must outlive it (a browser's 64 KiB for the
+   * bodies of all keepalive requests in flight): while hidden, requests stay below it; those sealed
+   * when leaving stay below a quarter of it, so that several fit at once.
+   */
+  keepaliveBytes?: number;
   clock?: Clock;
-  spool?: Spool;
+  /** Durable storage for sealed requests while the ingestor is unreachable. */
+  spool?: { store: SpoolStore; maxBytes: number };
+  /** Seals batches somewhere else (Node: worker threads). Default: the providers, on this thread. */
+  sealer?: Sealer;
+  lifecycle?: Lifecycle;
   /** Where one-off diagnostics go (the missing-pin warning, for example). Default: console.warn. */
   diagnostic?: (message: string) => void;
   /** Uniform random in [0, 1) for backoff jitter (injectable for tests). */
   random?: () => number;
-  /**
-   * Seals a batch somewhere other than the calling thread (Node runs a sealing worker). Must
-   * return envelopes in order, as `sealEntries` with `providers` would. Default: `sealEntries`.
-   * Synchronous sealing at process exit always uses `providers`.
-   */
-  sealBatch?: (entries: QueuedEntry[], session: Session, payloadType: PayloadType) => Promise<string[]>;
   /** `User-Agent` value, e.g. `logflux-node/0.1.0`. */
   userAgent?: string;
 }

@@ -1,18 +1,37 @@
 import { utf8Encode } from '../bytes.js';
 import { base64Encode } from '../codec/base64.js';
 import type { EntryType, PayloadType } from '../limits.js';
+import type { BodyFormat, SealedPieces } from '../protocol/bodies.js';
+import { envelopeJson } from '../protocol/envelopeText.js';
+import { multipartPart } from '../protocol/multipart.js';
 import type { CodecProviders } from '../providers.js';
-import type { Session } from './session.js';
 
-/** An entry waiting in the client: serialised at log time (a snapshot), sealed at send time. */
-export interface QueuedEntry {
-  json: string;
-  ts: string;
-  type: EntryType;
-  /** Order of logging; flush() waits for everything up to a sequence number. */
-  seq: number;
-  /** Clock time when logged, for latency measurement. */
-  at: number;
+/** An entry as a sealer sees it: its serialised inner JSON, envelope timestamp and entry type. */
+export interface PlainRecord {
+  readonly json: string;
+  readonly ts: string;
+  readonly type: EntryType;
+}
+
+/**
+ * The session key as a sealer sees it. Read `key`, never keep or change it: the client wipes it
+ * when the session ends.
+ */
+export interface SealingKey {
+  readonly keyId: string;
+  /** `keyId` as a JSON string literal, ready to splice into envelopes. */
+  readonly keyIdJson: string;
+  readonly key: Uint8Array;
+}
+
+/**
+ * Seals a batch: every record compressed (the payload type's codec) and encrypted under a fresh
+ * nonce, written as pieces of the request format — envelope texts or multipart parts — in order.
+ * Core's default is {@link sealEntries} on the client's providers; the Node runtime seals on worker
+ * threads with the same output.
+ */
+export interface Sealer {
+  seal(records: readonly PlainRecord[], key: SealingKey, payloadType: PayloadType, format: BodyFormat): Promise<SealedPieces>;
 }
 
 /** A value, or a promise of it: synchronous providers keep sealing synchronous. */
@@ -22,102 +41,106 @@ function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
   return typeof (v as Promise<T>)?.then === 'function';
 }
 
-/**
- * The envelope JSON text (docs/protocol.md §5.1, fields in the spec's order, no whitespace) from
- * its parts, already encoded: the one place the wire envelope is spelled out, for every sealer.
- */
-export function envelopeJson(
-  timestamp: string,
-  entryType: EntryType,
-  payloadType: PayloadType,
-  payloadBase64: string,
-  nonceBase64: string,
-  keyIdJson: string,
-): string {
-  return `{"timestamp":"${timestamp}","entry_type":${entryType},"payload_type":${payloadType},"payload":"${payloadBase64}","nonce":"${nonceBase64}","key_id":${keyIdJson}}`;
-}
+/** Entries sealed at once with asynchronous providers: Web Crypto's per-call latency overlaps. */
+const WINDOW = 128;
 
-function envelopeText(
-  entry: QueuedEntry,
-  session: Session,
-  payloadType: PayloadType,
-  sealed: Uint8Array,
-  nonce: Uint8Array,
-  encode: (b: Uint8Array) => string,
-): string {
-  return envelopeJson(entry.ts, entry.type, payloadType, encode(sealed), encode(nonce), session.keyIdJson);
-}
-
-/**
- * Seals one entry into envelope JSON text. Stays synchronous when the providers are (Node's are),
- * so a runtime can seal what is queued while the process is exiting. No closures on the
- * synchronous path: this runs once per entry.
- */
-export function sealEntryText(
-  entry: QueuedEntry,
-  session: Session,
-  payloadType: PayloadType,
-  providers: CodecProviders,
-): MaybePromise<string> {
+function piece(record: PlainRecord, key: SealingKey, payloadType: PayloadType, format: BodyFormat, providers: CodecProviders) {
   const nonce = providers.random(12);
-  const codec = payloadType === 1 ? providers.gzip : providers.zstd;
   const encode = providers.base64 ?? base64Encode;
-  const compressed = codec.compress((providers.utf8 ?? utf8Encode)(entry.json));
-  if (isPromise(compressed)) {
-    return compressed
-      .then((c) => providers.aead.seal(session.key, nonce, c))
-      .then((sealed) => envelopeText(entry, session, payloadType, sealed, nonce, encode));
-  }
-  const sealed = providers.aead.seal(session.key, nonce, compressed);
-  if (isPromise(sealed)) return sealed.then((b) => envelopeText(entry, session, payloadType, b, nonce, encode));
-  return envelopeText(entry, session, payloadType, sealed, nonce, encode);
+  const codec = payloadType === 1 ? providers.gzip : providers.zstd;
+  const write = (sealed: Uint8Array): string | Uint8Array =>
+    format === 'json'
+      ? envelopeJson(record.ts, record.type, payloadType, encode(sealed), encode(nonce), key.keyIdJson)
+      : multipartPart(record.ts, record.type, payloadType, key.keyId, encode(nonce), sealed, providers.utf8);
+  const compressed = codec.compress((providers.utf8 ?? utf8Encode)(record.json));
+  if (isPromise(compressed)) return compressed.then((c) => providers.aead.seal(key.key, nonce, c)).then(write);
+  const sealed = providers.aead.seal(key.key, nonce, compressed);
+  return isPromise(sealed) ? sealed.then(write) : write(sealed);
 }
 
 /**
- * Seals entries in order; synchronous end to end when the providers are. The caller accounts for
- * the entries against the session's rotation limit (see SessionManager.acquire).
+ * Seals records in order into pieces of `format` (default JSON envelope texts). Synchronous end to
+ * end when the providers are — so a runtime can seal what is queued while its host is going away —
+ * and otherwise keeps up to 128 entries in flight at once. The caller accounts for the entries
+ * against the session's rotation limit.
  */
 export function sealEntries(
-  entries: QueuedEntry[],
-  session: Session,
+  records: readonly PlainRecord[],
+  key: SealingKey,
   payloadType: PayloadType,
   providers: CodecProviders,
-): MaybePromise<string[]> {
-  const out: string[] = new Array(entries.length);
-  for (let i = 0; i < entries.length; i++) {
-    const text = sealEntryText(entries[i] as QueuedEntry, session, payloadType, providers);
-    if (isPromise(text)) {
-      return (async () => {
-        out[i] = await text;
-        for (let j = i + 1; j < entries.length; j++)
-          out[j] = await sealEntryText(entries[j] as QueuedEntry, session, payloadType, providers);
-        return out;
-      })();
+): MaybePromise<string[]>;
+export function sealEntries(
+  records: readonly PlainRecord[],
+  key: SealingKey,
+  payloadType: PayloadType,
+  providers: CodecProviders,
+  format: BodyFormat,
+): MaybePromise<string[] | Uint8Array[]>;
+export function sealEntries(
+  records: readonly PlainRecord[],
+  key: SealingKey,
+  payloadType: PayloadType,
+  providers: CodecProviders,
+  format: BodyFormat = 'json',
+): MaybePromise<(string | Uint8Array)[]> {
+  const out: (string | Uint8Array)[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const p = piece(records[i] as PlainRecord, key, payloadType, format, providers);
+    if (!isPromise(p)) {
+      out[i] = p;
+      continue;
     }
-    out[i] = text;
+    return (async () => {
+      const pending = new Map<number, Promise<void>>();
+      let failure: { error: unknown } | undefined;
+      const start = (j: number, value: MaybePromise<string | Uint8Array>) => {
+        if (!isPromise(value)) {
+          out[j] = value;
+          return;
+        }
+        const done = () => pending.delete(j);
+        pending.set(
+          j,
+          value.then(
+            (v) => {
+              out[j] = v;
+              done();
+            },
+            (error: unknown) => {
+              failure ??= { error };
+              done();
+            },
+          ),
+        );
+      };
+      start(i, p);
+      for (let j = i + 1; j < records.length && !failure; j++) {
+        if (pending.size >= WINDOW) await Promise.race(pending.values());
+        start(j, piece(records[j] as PlainRecord, key, payloadType, format, providers));
+      }
+      await Promise.all(pending.values());
+      if (failure) throw failure.error;
+      return out;
+    })();
   }
   return out;
 }
 
-/** The JSON batch body for sealed envelopes. */
-export function batchBody(envelopes: string[]): string {
-  return `{"entries":[${envelopes.join(',')}]}`;
+/** Seals one record into its envelope text (see {@link sealEntries}). */
+export function sealEntryText(
+  record: PlainRecord,
+  key: SealingKey,
+  payloadType: PayloadType,
+  providers: CodecProviders,
+): MaybePromise<string> {
+  return piece(record, key, payloadType, 'json', providers) as MaybePromise<string>;
 }
 
-/** Splits envelopes into runs whose batch bodies stay within `maxBytes` (UTF-8 of ASCII text = length). */
-export function splitBySize<T>(items: T[], envelopes: string[], maxBytes: number): { items: T[]; envelopes: string[] }[] {
-  const chunks: { items: T[]; envelopes: string[] }[] = [];
-  let start = 0;
-  let size = 14;
-  for (let i = 0; i < envelopes.length; i++) {
-    const len = (envelopes[i] as string).length + 1;
-    if (i > start && size + len > maxBytes) {
-      chunks.push({ items: items.slice(start, i), envelopes: envelopes.slice(start, i) });
-      start = i;
-      size = 14;
-    }
-    size += len;
-  }
-  if (start < envelopes.length) chunks.push({ items: items.slice(start), envelopes: envelopes.slice(start) });
-  return chunks;
+/** The default sealer: {@link sealEntries} on the given providers. */
+export function providerSealer(providers: CodecProviders): Sealer {
+  return {
+    seal: async (records, key, payloadType, format) =>
+      ({ format, pieces: await sealEntries(records, key, payloadType, providers, format) }) as SealedPieces,
+  };
 }

@@ -1,22 +1,24 @@
 import { type ApiKey, parseApiKey } from '../config/apiKey.js';
-import { type DiscoveryPlan, parseAuthenticatedDiscovery, parseStaticDiscovery, planDiscovery } from '../config/discovery.js';
-import { checkPin, PIN_PATTERN, parseCustomerPublicKey, pemToDer } from '../crypto/publicKey.js';
-import { wrapSessionKey } from '../crypto/rsaOaep.js';
+import { type DiscoveryPlan, planDiscovery } from '../config/discovery.js';
+import { PIN_PATTERN, pemToDer } from '../crypto/publicKey.js';
 import { LogFluxError } from '../errors.js';
-import { parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from '../handshake/responses.js';
+import { discoverIngestor } from '../protocol/discover.js';
+import { performHandshake } from '../protocol/handshake.js';
+import { isHeaderSafe } from '../protocol/multipart.js';
+import type { ServiceLimits } from '../protocol/responses.js';
 import type { ResolvedOptions } from './options.js';
-import type { ClientPlatform, HttpResponse } from './platform.js';
+import type { ClientPlatform } from './platform.js';
+import type { SealingKey } from './sealer.js';
 
-/** An agreed session key: the AES key, the service's id for it, and its use so far. */
-export interface Session {
-  readonly key: Uint8Array;
-  readonly keyId: string;
-  /** `key_id` as a JSON string literal, ready to splice into envelopes. */
-  readonly keyIdJson: string;
+/** An agreed session key: the AES key, the service's id for it, its limits, and its use so far. */
+export interface Session extends SealingKey {
   readonly createdAt: number;
+  /** Entries reserved against the rotation limit. */
   sealed: number;
   readonly limits: ServiceLimits;
   readonly fingerprint: string;
+  /** Whether batches go as multipart: offered by the service and usable with this key id. */
+  multipart: boolean;
 }
 
 /** Checks a configured pin's form synchronously, so a bad one fails at construction. */
@@ -49,25 +51,28 @@ export function isFatal(error: LogFluxError): boolean {
   return FATAL.has(error.errorClass);
 }
 
+type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent'> & { diagnostic: (message: string) => void };
+
 /**
- * Discovers the ingestor, performs the handshake and keeps the session key. The customer's key is
- * checked against the pin before a session key even exists, so a substituted key never receives
- * one. One handshake runs at a time; callers share it.
+ * Discovers the ingestor, performs the handshake (protocol/handshake.ts) and keeps the session key,
+ * rotating it by count and age. One handshake runs at a time; callers share it.
  */
 export class SessionManager {
   readonly apiKey: ApiKey;
   readonly #plan: DiscoveryPlan;
+  readonly #options: ResolvedOptions;
+  readonly #platform: SessionPlatform;
   #ingestorUrl: string | undefined;
   #current: Session | undefined;
   #pending: Promise<Session> | undefined;
   #warnedUnpinned = false;
+  /** Set after the service refused a multipart batch: JSON batches for the rest of this client. */
+  #noMultipart = false;
   handshakes = 0;
   state: 'none' | 'pending' | 'ready' | 'failed' = 'none';
   fatal: LogFluxError | undefined;
-  readonly #options: ResolvedOptions;
-  readonly #platform: Required<Pick<ClientPlatform, 'request' | 'diagnostic'>> & ClientPlatform;
 
-  constructor(options: ResolvedOptions, platform: Required<Pick<ClientPlatform, 'request' | 'diagnostic'>> & ClientPlatform) {
+  constructor(options: ResolvedOptions, platform: SessionPlatform) {
     this.#options = options;
     this.#platform = platform;
     this.apiKey = parseApiKey(options.apiKey);
@@ -79,52 +84,21 @@ export class SessionManager {
     return this.#current;
   }
 
-  headers(): Record<string, string> {
-    return {
-      Authorization: `Bearer ${this.apiKey.reveal()}`,
-      'Content-Type': 'application/json',
-      'User-Agent': this.#platform.userAgent ?? 'logflux-js/0.1.0',
-    };
-  }
-
-  async #send(url: string, method: 'GET' | 'POST', body: string | undefined, timeoutMs: number, auth = true): Promise<HttpResponse> {
-    try {
-      return await this.#platform.request({
-        url,
-        method,
-        headers: auth ? this.headers() : { 'User-Agent': this.#platform.userAgent ?? 'logflux-js/0.1.0' },
-        ...(body !== undefined ? { body } : {}),
-        timeoutMs,
-      });
-    } catch (error) {
-      throw new LogFluxError('network', `cannot reach ${new URL(url).host}: ${(error as Error)?.message ?? 'network error'}`, {
-        cause: error,
-      });
-    }
-  }
-
-  /** The ingestor URL: the configured endpoint, or discovery (static, then authenticated). */
+  /** The ingestor URL: the configured endpoint, or discovery (docs/protocol.md §3). */
   async ingestor(): Promise<string> {
-    const plan = this.#plan;
-    if (plan.kind === 'override') return plan.ingestorUrl;
-    if (this.#ingestorUrl) return this.#ingestorUrl;
-    let firstError: unknown;
-    try {
-      const res = await this.#send(plan.staticUrl, 'GET', undefined, this.#options.discoveryTimeoutMs, false);
-      if (res.status === 200) {
-        this.#ingestorUrl = parseStaticDiscovery(res.body);
-        return this.#ingestorUrl;
-      }
-      firstError = new LogFluxError('discovery_response', `static discovery answered ${res.status}`);
-    } catch (error) {
-      firstError = error;
-    }
-    const res = await this.#send(plan.authenticatedUrl, 'GET', undefined, this.#options.discoveryTimeoutMs);
-    if (res.status === 401 || res.status === 403) throw new LogFluxError('unauthorized', 'discovery refused the API key');
-    if (res.status !== 200)
-      throw new LogFluxError('network', `discovery failed (static: ${(firstError as Error)?.message}; authenticated: ${res.status})`);
-    this.#ingestorUrl = parseAuthenticatedDiscovery(res.body);
+    this.#ingestorUrl ??= await discoverIngestor({
+      request: this.#platform.request,
+      plan: this.#plan,
+      apiKey: this.apiKey,
+      timeoutMs: this.#options.discoveryTimeoutMs,
+      ...(this.#platform.userAgent ? { userAgent: this.#platform.userAgent } : {}),
+    });
     return this.#ingestorUrl;
+  }
+
+  /** The ingestor URL if it is known already (the override, or discovery has answered). */
+  get knownIngestor(): string | undefined {
+    return this.#plan.kind === 'override' ? this.#plan.ingestorUrl : this.#ingestorUrl;
   }
 
   /** Whether the current session must be replaced before sealing `more` entries. */
@@ -162,55 +136,47 @@ export class SessionManager {
     }
   }
 
+  /** The service refused a multipart batch (404/405/415): JSON batches from now on. */
+  refuseMultipart(): void {
+    this.#noMultipart = true;
+    if (this.#current) this.#current.multipart = false;
+  }
+
+  get multipartRefused(): boolean {
+    return this.#noMultipart;
+  }
+
   async #handshake(now: number): Promise<Session> {
     this.state = 'pending';
     try {
-      const base = await this.ingestor();
-      const init = await this.#send(
-        `${base}/v1/handshake/init`,
-        'POST',
-        JSON.stringify({ api_key: this.apiKey.reveal() }),
-        this.#options.requestTimeoutMs,
-      );
-      if (init.status === 401 || init.status === 403)
-        throw new LogFluxError('unauthorized', `the ingestor refused the API key (${init.status})`);
-      if (init.status !== 200) throw new LogFluxError('network', `handshake/init answered ${init.status}`);
-      const parsed = parseHandshakeInit(init.body);
-      const { sha256, rsaOaepEncrypt } = this.#platform.providers;
-      const publicKey = await parseCustomerPublicKey(parsed.publicKeyPem, this.#options.minRsaBits, sha256);
-      if (this.#options.publicKey !== undefined) {
-        await checkPin(publicKey, this.#options.publicKey, sha256);
-      } else if (!this.#warnedUnpinned) {
-        this.#warnedUnpinned = true;
-        this.#platform.diagnostic(
-          `logflux: no publicKey pin is configured, so the session key is sealed to whatever key the server returned (${publicKey.fingerprint}); zero-knowledge then rests on trusting the server. Pin it with the publicKey option.`,
-        );
-      }
-      // Only now, with the key verified, does a session key come into existence.
-      const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
-      const wrapped = await wrapSessionKey(publicKey, key, rsaOaepEncrypt);
-      const complete = await this.#send(
-        `${base}/v1/handshake/complete`,
-        'POST',
-        JSON.stringify({ api_key: this.apiKey.reveal(), encrypted_secret: wrapped }),
-        this.#options.requestTimeoutMs,
-      );
-      if (complete.status === 401 || complete.status === 403)
-        throw new LogFluxError('unauthorized', `the ingestor refused the API key (${complete.status})`);
-      if (complete.status !== 200) {
-        key.fill(0);
-        throw new LogFluxError('network', `handshake/complete answered ${complete.status}`);
-      }
-      const { keyId } = parseHandshakeComplete(complete.body);
+      const ingestorUrl = await this.ingestor();
+      const result = await performHandshake({
+        request: this.#platform.request,
+        ingestorUrl,
+        apiKey: this.apiKey,
+        pin: this.#options.publicKey,
+        minRsaBits: this.#options.minRsaBits,
+        providers: this.#platform.providers,
+        timeoutMs: this.#options.requestTimeoutMs,
+        ...(this.#platform.userAgent ? { userAgent: this.#platform.userAgent } : {}),
+        onUnpinned: (fingerprint) => {
+          if (this.#warnedUnpinned) return;
+          this.#warnedUnpinned = true;
+          this.#platform.diagnostic(
+            `logflux: no publicKey pin is configured, so the session key is sealed to whatever key the server returned (${fingerprint}); zero-knowledge then rests on trusting the server. Pin it with the publicKey option.`,
+          );
+        },
+      });
       this.#current?.key.fill(0);
       this.#current = {
-        key,
-        keyId,
-        keyIdJson: JSON.stringify(keyId),
+        key: result.key,
+        keyId: result.keyId,
+        keyIdJson: JSON.stringify(result.keyId),
         createdAt: now,
         sealed: 0,
-        limits: parsed.limits,
-        fingerprint: publicKey.fingerprint,
+        limits: result.limits,
+        fingerprint: result.fingerprint,
+        multipart: result.supportsMultipart && !this.#noMultipart && isHeaderSafe(result.keyId),
       };
       this.handshakes++;
       this.state = 'ready';

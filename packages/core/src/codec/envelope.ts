@@ -1,6 +1,7 @@
 import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
 import { LogFluxError } from '../errors.js';
 import { type EntryType, type PayloadType, PROTOCOL } from '../limits.js';
+import { envelopeJson } from '../protocol/envelopeText.js';
 import type { CodecProviders, CompressionProvider } from '../providers.js';
 import { base64DecodeStrict, base64Encode } from './base64.js';
 
@@ -163,5 +164,7 @@ export async function openEnvelope(input: string | Uint8Array | Envelope, option
 
 /** Serialises an envelope as the JSON text sent on the wire (fields in the spec's order). */
 export function envelopeToJson(envelope: Envelope): string {
-  return JSON.stringify(envelope);
+  const e = envelope;
+  const inner = (text: string) => (/^[A-Za-z0-9+/=]*$/.test(text) ? text : JSON.stringify(text).slice(1, -1));
+  return envelopeJson(e.timestamp, e.entry_type, e.payload_type, inner(e.payload), inner(e.nonce), JSON.stringify(e.key_id));
 }

@@ -6,14 +6,31 @@ import { normaliseEndpoint } from './endpoint.js';
 /** Where a client finds its ingestor (docs/protocol.md §3). */
 export type DiscoveryPlan =
   | { kind: 'override'; ingestorUrl: string }
-  | { kind: 'discover'; region: Region; staticUrl: string; authenticatedUrl: string };
+  | {
+      kind: 'discover';
+      region: Region;
+      staticUrl: string;
+      /** The authenticated discovery URLs, tried in this order after static discovery failed. */
+      authenticatedUrls: readonly string[];
+      /** @deprecated this protocol's own path only; use `authenticatedUrls`. */
+      authenticatedUrl: string;
+    };
 
 export function staticDiscoveryUrl(region: Region): string {
   return `https://discover.${region}.logflux.io`;
 }
 
+/** @deprecated this protocol's own path only; see {@link authenticatedDiscoveryUrls}. */
 export function authenticatedDiscoveryUrl(region: Region): string {
   return `https://api.${region}.logflux.io/v1/discovery`;
+}
+
+/**
+ * The authenticated discovery URLs in the order of docs/protocol.md §3.3: the path the official
+ * SDKs call (the global host, then the region's), then this protocol's own.
+ */
+export function authenticatedDiscoveryUrls(region: Region): string[] {
+  return [`https://api.logflux.io/api/discovery`, `https://${region}.api.logflux.io/api/discovery`, authenticatedDiscoveryUrl(region)];
 }
 
 /**
@@ -30,6 +47,7 @@ export function planDiscovery(apiKey: string | ApiKey, endpoint?: string): Disco
     kind: 'discover',
     region: key.region,
     staticUrl: staticDiscoveryUrl(key.region),
+    authenticatedUrls: authenticatedDiscoveryUrls(key.region),
     authenticatedUrl: authenticatedDiscoveryUrl(key.region),
   };
 }

@@ -1,4 +1,13 @@
-import type { Clock, HttpRequest, HttpResponse, RequestFunction } from '@logflux/core';
+import {
+  boundaryOf,
+  type Clock,
+  type HttpRequest,
+  type HttpResponse,
+  multipartParts,
+  partToEnvelope,
+  type RequestFunction,
+  type SpoolStore,
+} from '@logflux/core';
 import { readKey } from './vectors.js';
 
 /** A manual clock: timers run only when a test advances time. */
@@ -47,6 +56,10 @@ export class FakeIngestor {
   keyIds = 0;
   publicKey = readKey('test-rsa-4096-public.pem');
   initStatus = 200;
+  /** Announce multipart in the handshake. */
+  multipart = false;
+  /** Answer multipart batches with this status instead of taking them (a service that refuses them). */
+  multipartStatus: number | undefined;
 
   ok(entries: unknown[]) {
     return {
@@ -55,8 +68,9 @@ export class FakeIngestor {
     };
   }
 
+  /** Batch requests of either form (JSON to /v1/batch, multipart to /v1/ingest). */
   get batches(): HttpRequest[] {
-    return this.requests.filter((r) => r.url.endsWith('/v1/batch'));
+    return this.requests.filter((r) => r.url.endsWith('/v1/batch') || r.url.endsWith('/v1/ingest'));
   }
 
   request: RequestFunction = async (req) => {
@@ -72,15 +86,58 @@ export class FakeIngestor {
         status: 'success',
         data: {
           public_key: this.publicKey,
-          supports_multipart: false,
+          supports_multipart: this.multipart,
           limits: { max_batch_size: 1000, max_payload_size: 1048576, max_request_size: 1048576 },
         },
       });
     }
     if (req.url.endsWith('/v1/handshake/complete')) return respond(200, { key_id: `key-${++this.keyIds}` });
-    const entries = (JSON.parse(req.body ?? '{}') as { entries: unknown[] }).entries;
+    const boundary = boundaryOf(req.headers['Content-Type'] ?? '');
+    if (boundary !== undefined && this.multipartStatus !== undefined) return respond(this.multipartStatus, { status: 'error' });
+    const entries =
+      boundary !== undefined
+        ? multipartParts(req.body as Uint8Array, boundary).map((p) => JSON.parse(partToEnvelope(p)) as unknown)
+        : (JSON.parse(bodyText(req.body) || '{}') as { entries: unknown[] }).entries;
     const handler = this.batchHandlers.shift();
     const r: ReturnType<BatchHandler> = handler ? handler(req, entries) : this.ok(entries);
     return respond(r.status, r.body ?? (r.status === 200 ? this.ok(entries).body : { status: 'error' }), r.headers);
   };
+}
+
+/** A request body as text (JSON batches are strings; multipart bodies bytes). */
+export function bodyText(body: string | Uint8Array | undefined): string {
+  return typeof body === 'string' ? body : new TextDecoder().decode(body ?? new Uint8Array(0));
+}
+
+/** An in-memory spool store: values by id, oldest (smallest id) first. */
+export class MemoryStore implements SpoolStore {
+  readonly values = new Map<string, Uint8Array>();
+  async put(id: string, value: Uint8Array): Promise<void> {
+    this.values.set(id, value);
+  }
+  putSync(id: string, value: Uint8Array): void {
+    this.values.set(id, value);
+  }
+  async oldest(limit: number): Promise<{ id: string; value: Uint8Array }[]> {
+    return [...this.values.keys()]
+      .sort()
+      .slice(0, limit)
+      .map((id) => ({ id, value: this.values.get(id) as Uint8Array }));
+  }
+  async delete(id: string): Promise<void> {
+    this.values.delete(id);
+  }
+  size() {
+    let bytes = 0;
+    for (const v of this.values.values()) bytes += v.length;
+    return { records: this.values.size, bytes };
+  }
+}
+
+/** The envelopes of a batch request, whichever its form. */
+export function envelopesOf(req: HttpRequest): Record<string, unknown>[] {
+  const boundary = boundaryOf(req.headers['Content-Type'] ?? '');
+  if (boundary !== undefined)
+    return multipartParts(req.body as Uint8Array, boundary).map((p) => JSON.parse(partToEnvelope(p)) as Record<string, unknown>);
+  return (JSON.parse(bodyText(req.body)) as { entries: Record<string, unknown>[] }).entries;
 }

@@ -1,23 +1,25 @@
 import {
-  checkPin,
+  callService,
   type Envelope,
   envelopeToJson,
+  fetchRequest,
+  JSON_CONTENT_TYPE,
+  PATHS,
   type PayloadType,
-  parseCustomerPublicKey,
-  parseHandshakeComplete,
-  parseHandshakeInit,
+  parseApiKey,
+  performHandshake,
   portableProviders,
   sealEntry,
-  wrapSessionKey,
+  serviceHeaders,
 } from '@logflux/core';
 
 /**
- * A minimal protocol client built from the codec, for driving the ingestor in tests until the
- * real client pipeline exists: pinned handshake, then sealed envelopes over HTTP.
+ * A protocol client for driving the ingestor in tests, on core's protocol module: the pinned
+ * handshake, then sealed envelopes sent as the test chooses (batches, single entries).
  */
 export class WireClient {
   readonly providers = portableProviders();
-  key = crypto.getRandomValues(new Uint8Array(32));
+  key: Uint8Array = new Uint8Array(32);
   keyId = '';
   /** The `encrypted_secret` sent in the last handshake. */
   encryptedSecret = '';
@@ -29,28 +31,21 @@ export class WireClient {
   ) {}
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { Authorization: `Bearer ${this.apiKey}`, 'Content-Type': 'application/json', ...extra };
+    return { ...serviceHeaders(this.apiKey, 'logflux-test/0', JSON_CONTENT_TYPE), ...extra };
   }
 
   async handshake(): Promise<string> {
-    const init = await fetch(`${this.baseUrl}/v1/handshake/init`, {
-      method: 'POST',
-      headers: this.headers(),
-      body: JSON.stringify({ api_key: this.apiKey }),
+    const result = await performHandshake({
+      request: fetchRequest,
+      ingestorUrl: this.baseUrl,
+      apiKey: parseApiKey(this.apiKey),
+      pin: this.pin,
+      timeoutMs: 30_000,
+      userAgent: 'logflux-test/0',
     });
-    if (init.status !== 200) throw new Error(`init ${init.status}`);
-    const { publicKeyPem } = parseHandshakeInit(await init.text());
-    const publicKey = await parseCustomerPublicKey(publicKeyPem);
-    if (this.pin) await checkPin(publicKey, this.pin);
-    const encryptedSecret = await wrapSessionKey(publicKey, this.key);
-    this.encryptedSecret = encryptedSecret;
-    const complete = await fetch(`${this.baseUrl}/v1/handshake/complete`, {
-      method: 'POST',
-      headers: this.headers(),
-      body: JSON.stringify({ api_key: this.apiKey, encrypted_secret: encryptedSecret }),
-    });
-    if (complete.status !== 200) throw new Error(`complete ${complete.status}`);
-    this.keyId = parseHandshakeComplete(await complete.text()).keyId;
+    this.key = result.key;
+    this.keyId = result.keyId;
+    this.encryptedSecret = result.encryptedSecret;
     return this.keyId;
   }
 
@@ -64,7 +59,7 @@ export class WireClient {
   }
 
   async batch(envelopes: Envelope[], idempotencyKey?: string): Promise<Response> {
-    return fetch(`${this.baseUrl}/v1/batch`, {
+    return fetch(`${this.baseUrl}${PATHS.batch}`, {
       method: 'POST',
       headers: this.headers(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
       body: JSON.stringify({ entries: envelopes }),
@@ -72,7 +67,7 @@ export class WireClient {
   }
 
   async single(envelope: Envelope): Promise<Response> {
-    return fetch(`${this.baseUrl}/v1/ingest`, { method: 'POST', headers: this.headers(), body: envelopeToJson(envelope) });
+    return fetch(`${this.baseUrl}${PATHS.ingest}`, { method: 'POST', headers: this.headers(), body: envelopeToJson(envelope) });
   }
 }
 
@@ -84,11 +79,16 @@ export async function readAll(
   const out: Array<Envelope & { id: number; received_at: string }> = [];
   let after: number | null = 0;
   while (after !== null) {
-    const res = await fetch(`${baseUrl}/v1/entries?limit=1000&after=${after}${query}`, {
-      headers: { Authorization: `Bearer ${readToken}` },
-    });
+    const res = await callService(
+      fetchRequest,
+      `${baseUrl}/v1/entries?limit=1000&after=${after}${query}`,
+      'GET',
+      { Authorization: `Bearer ${readToken}` },
+      undefined,
+      30_000,
+    );
     if (res.status !== 200) throw new Error(`read ${res.status}`);
-    const body = (await res.json()) as {
+    const body = JSON.parse(res.body) as {
       data: { entries: Array<Envelope & { id: number; received_at: string }>; next_after: number | null };
     };
     out.push(...body.data.entries);

@@ -1,0 +1,164 @@
+import { LogFluxError } from '../errors.js';
+import type { EntryType } from '../limits.js';
+import { asJsonPieces, piecesOfBody, type RequestBody, requestBody, type SealedPieces } from '../protocol/bodies.js';
+import { callService } from '../protocol/call.js';
+import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '../protocol/endpoints.js';
+import type { HttpResponse } from '../protocol/http.js';
+import { newIdempotencyKey } from '../protocol/idempotency.js';
+import type { PipelineContext } from './context.js';
+import { openAt } from './gates.js';
+import type { Outcome } from './ledger.js';
+import type { QueuedEntry } from './queue.js';
+import type { SpoolRecord } from './spool.js';
+
+/** Whose entries a request holds: this process's (plaintext kept, so it can be re-sealed) or a spool record's. */
+export type ChunkOwner = { kind: 'live'; items: QueuedEntry[] } | { kind: 'record'; record: SpoolRecord };
+
+/** One request: a sealed body under one idempotency key, sent until it is answered for. */
+export interface Chunk {
+  readonly owner: ChunkOwner;
+  /** The pieces, when known (a record's are parsed from its body when needed). */
+  sealed: SealedPieces | undefined;
+  body: RequestBody;
+  readonly idempotencyKey: string;
+  /** The session key id the body was sealed under ('' when unknown: a stored record). */
+  readonly keyId: string;
+  readonly types: EntryType[];
+  readonly entries: number;
+  attempts: number;
+  counted: boolean;
+}
+
+/** How a request ended: answered for (settled or spooled), or kept in the spool for later. */
+export type SendOutcome = 'done' | 'kept';
+
+export function liveChunk(ctx: PipelineContext, items: QueuedEntry[], sealed: SealedPieces, keyId: string, key: string): Chunk {
+  return {
+    owner: { kind: 'live', items },
+    sealed,
+    body: requestBody(sealed, ctx.platform.providers.random),
+    idempotencyKey: key,
+    keyId,
+    types: [...new Set(items.map((i) => i.type))],
+    entries: items.length,
+    attempts: 0,
+    counted: false,
+  };
+}
+
+/**
+ * Idempotency keys for the `runs` requests a batch was cut into: fresh random keys, or for a
+ * `writeBatch` group its key (with `-p<i>` per request when it needed several), so that a re-send
+ * of the same group is stored once.
+ */
+export function runKeys(ctx: PipelineContext, items: readonly QueuedEntry[], runs: number): string[] {
+  const group = items[0]?.group;
+  if (!group) return Array.from({ length: runs }, () => newIdempotencyKey(ctx.platform.providers.random));
+  return runs === 1 ? [group.idempotencyKey] : Array.from({ length: runs }, (_, i) => `${group.idempotencyKey}-p${i}`);
+}
+
+export function recordChunk(ctx: PipelineContext, record: SpoolRecord): Chunk {
+  const chunk: Chunk = {
+    owner: { kind: 'record', record },
+    sealed: undefined,
+    body: { body: record.body, contentType: record.contentType ?? JSON_CONTENT_TYPE },
+    idempotencyKey: record.idempotencyKey,
+    keyId: '',
+    types: record.entryTypes as EntryType[],
+    entries: record.entries,
+    attempts: 0,
+    counted: true,
+  };
+  if (ctx.sessions.multipartRefused && chunk.body.contentType !== JSON_CONTENT_TYPE) reframe(chunk);
+  return chunk;
+}
+
+let recordCount = 0;
+
+/** The spool record of a request: exactly its body, under its key; ids sort in creation order. */
+export function spoolRecordOf(ctx: PipelineContext, chunk: Chunk): SpoolRecord {
+  const now = ctx.clock.now();
+  recordCount = (recordCount + 1) % 1_000_000;
+  return {
+    id: `${now.toString().padStart(15, '0')}-${recordCount.toString().padStart(6, '0')}-${chunk.idempotencyKey}`,
+    idempotencyKey: chunk.idempotencyKey,
+    body: chunk.body.body,
+    ...(chunk.body.contentType !== JSON_CONTENT_TYPE ? { contentType: chunk.body.contentType } : {}),
+    entries: chunk.entries,
+    entryTypes: chunk.types,
+    createdAt: now,
+  };
+}
+
+export function piecesOf(chunk: Chunk): SealedPieces {
+  chunk.sealed ??= piecesOfBody(chunk.body.body, chunk.body.contentType);
+  return chunk.sealed;
+}
+
+/** The same entries as a JSON batch, under the same key (the key stands for the entries, not the framing). */
+export function reframe(chunk: Chunk): void {
+  const pieces = asJsonPieces(piecesOf(chunk));
+  chunk.sealed = { format: 'json', pieces };
+  chunk.body = requestBody(chunk.sealed, () => new Uint8Array(0));
+}
+
+/** Final outcome for a request's entries; those at `failed` indices are rejected. */
+export function settleChunk(ctx: PipelineContext, chunk: Chunk, outcome: Outcome, failed: readonly number[] = []): void {
+  const { owner } = chunk;
+  if (owner.kind === 'record') {
+    ctx.ledger.settleRecord(owner.record.id, owner.record.entries, outcome, failed);
+    return;
+  }
+  const bad = new Set(failed);
+  ctx.ledger.settle(
+    owner.items.filter((_, i) => bad.has(i)),
+    'rejected',
+  );
+  ctx.ledger.settle(
+    owner.items.filter((_, i) => !bad.has(i)),
+    outcome,
+  );
+}
+
+export async function post(ctx: PipelineContext, chunk: Chunk): Promise<HttpResponse> {
+  const base = await ctx.sessions.ingestor();
+  const json = chunk.body.contentType === JSON_CONTENT_TYPE;
+  const headers = serviceHeaders(
+    ctx.sessions.apiKey.reveal(),
+    ctx.platform.userAgent ?? DEFAULT_USER_AGENT,
+    chunk.body.contentType,
+    chunk.idempotencyKey,
+  );
+  const url = `${base}${json ? PATHS.batch : PATHS.ingest}`;
+  return callService(ctx.platform.request, url, 'POST', headers, chunk.body.body, ctx.opts.requestTimeoutMs, ctx.exiting !== false);
+}
+
+export async function waitGates(ctx: PipelineContext, types: readonly EntryType[]): Promise<void> {
+  for (;;) {
+    const now = ctx.clock.now();
+    const until = openAt(ctx.gates, types);
+    if (now >= until || ctx.hardClosed) return;
+    await ctx.sleep(until - now);
+  }
+}
+
+/** Moves a request of this process to the spool (its entries settle when the record is answered for). */
+export async function toSpool(ctx: PipelineContext, chunk: Chunk): Promise<SendOutcome> {
+  const { spool } = ctx;
+  if (!spool || chunk.owner.kind !== 'live') {
+    settleChunk(ctx, chunk, 'network_error');
+    return 'done';
+  }
+  try {
+    const record = spoolRecordOf(ctx, chunk);
+    const evicted = await spool.append(record);
+    ctx.ledger.spool(record.id, chunk.owner.items);
+    for (const e of evicted) ctx.ledger.settleRecord(e.id, e.entries, 'spool_overflow');
+  } catch (error) {
+    ctx.report(new LogFluxError('network', `could not spool a batch: ${(error as Error)?.message}`, { cause: error }));
+    settleChunk(ctx, chunk, 'network_error');
+  }
+  ctx.ledger.check();
+  ctx.replay();
+  return 'done';
+}

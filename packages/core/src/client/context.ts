@@ -1,0 +1,112 @@
+import { LogFluxError } from '../errors.js';
+import type { Chunk } from './chunk.js';
+import { createEmitter, type Emitter } from './events.js';
+import { type Gates, OPEN_GATES } from './gates.js';
+import { createLedger, type Ledger } from './ledger.js';
+import type { ResolvedOptions } from './options.js';
+import { type ClientPlatform, type Clock, systemClock } from './platform.js';
+import { createQueue, type Queue, type QueuedEntry } from './queue.js';
+import { backoffDelay } from './retryAfter.js';
+import { providerSealer, type Sealer } from './sealer.js';
+import { SessionManager } from './session.js';
+import { createSpool, type Spool } from './spool.js';
+import type { FlushReason } from './stats.js';
+
+/** The state every part of one client's pipeline shares. */
+export interface PipelineContext {
+  readonly opts: ResolvedOptions;
+  readonly platform: ClientPlatform;
+  readonly clock: Clock;
+  readonly sessions: SessionManager;
+  readonly queue: Queue;
+  readonly ledger: Ledger;
+  readonly spool: Spool | undefined;
+  readonly sealer: Sealer;
+  readonly emitter: Emitter;
+  /** Batches taken off the queue and not sealed yet (exit sealing takes them over). */
+  readonly sealing: Set<QueuedEntry[]>;
+  /** Sealed requests not yet answered for (exit sealing spools them under their keys). */
+  readonly unanswered: Set<Chunk>;
+  gates: Gates;
+  /** No new entries (close() was called). */
+  closed: boolean;
+  /** Nothing is sent any more (close() finished waiting). */
+  hardClosed: boolean;
+  /** The host is hidden or leaving: requests use keepalive, within `keepaliveBytes`. */
+  exiting: false | 'hidden' | 'leaving';
+  readonly random: () => number;
+  readonly diagnostic: (message: string) => void;
+  /** Reports a handled error: `stats().lastError`, `onError`, the `error` event. */
+  report(error: unknown): void;
+  /** Waits `ms`, unless `wake()` ends every wait at once. */
+  sleep(ms: number): Promise<void>;
+  wake(): void;
+  backoff(attempt: number): number;
+  /** Starts batches for `reason` (set by the pipeline). */
+  pump: (reason: FlushReason) => void;
+  /** Starts replaying the spool (set by the pipeline). */
+  replay: () => void;
+}
+
+export function createContext(opts: ResolvedOptions, platform: ClientPlatform): PipelineContext {
+  const clock = platform.clock ?? systemClock;
+  const emitter = createEmitter();
+  const diagnostic = platform.diagnostic ?? ((m: string) => console.warn(m));
+  const queue = createQueue({ maxEntries: opts.maxQueueEntries, maxBytes: opts.maxQueueBytes });
+  const ledger = createLedger(queue, clock, emitter, opts.publicKey !== undefined, () => ctx.sessions.fatal !== undefined);
+  const sleepers = new Set<() => void>();
+  const random = platform.random ?? Math.random;
+  const ctx: PipelineContext = {
+    opts,
+    platform,
+    clock,
+    sessions: new SessionManager(opts, { ...platform, diagnostic }),
+    queue,
+    ledger,
+    spool: undefined,
+    sealer: platform.sealer ?? providerSealer(platform.providers),
+    emitter,
+    sealing: new Set(),
+    unanswered: new Set(),
+    gates: OPEN_GATES,
+    closed: false,
+    hardClosed: false,
+    exiting: false,
+    random,
+    diagnostic,
+    report(error) {
+      const e =
+        error instanceof LogFluxError ? error : new LogFluxError('internal', (error as Error)?.message ?? String(error), { cause: error });
+      ledger.stats.lastError = { errorClass: e.errorClass, message: e.message, at: new Date(clock.now()).toISOString() };
+      try {
+        opts.onError?.(e);
+      } catch {
+        // an application's error hook must not break the client either
+      }
+      emitter.emit('error', e);
+    },
+    sleep(ms) {
+      return new Promise((resolve) => {
+        const wake = () => {
+          sleepers.delete(wake);
+          clock.clearTimeout(timer);
+          resolve();
+        };
+        const timer = clock.setTimeout(wake, ms);
+        sleepers.add(wake);
+      });
+    },
+    wake() {
+      for (const w of [...sleepers]) w();
+    },
+    backoff: (attempt) => backoffDelay(attempt, opts.backoffInitialMs, opts.backoffMaxMs, random),
+    pump: () => {},
+    replay: () => {},
+  };
+  if (platform.spool) {
+    (ctx as { spool: Spool }).spool = createSpool(platform.spool.store, platform.spool.maxBytes, (id) =>
+      diagnostic(`logflux: removed an unreadable spool record (${id})`),
+    );
+  }
+  return ctx;
+}

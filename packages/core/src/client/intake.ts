@@ -1,0 +1,86 @@
+import { LogFluxError } from '../errors.js';
+import { isIdempotencyKey } from '../protocol/idempotency.js';
+import type { PipelineContext } from './context.js';
+import type { Attributes, EntryInput } from './entries.js';
+import { entryTypeOf } from './entries.js';
+import { completeEntry, type EntryBody, type EntryContext, preparedEntry } from './entryBuilder.js';
+import { isTypePaused } from './gates.js';
+import type { InnerEntry } from './options.js';
+import type { BatchGroup, QueuedEntry } from './queue.js';
+
+/**
+ * From an entry's fields to a queued record, or a counted drop: the client's filters (`minLevel`,
+ * `sampleRate`, never for audit entries), the common fields, `beforeSend`, and one
+ * `JSON.stringify` — a snapshot, so later changes to the caller's objects do not leak in.
+ */
+export function admit(
+  ctx: PipelineContext,
+  body: EntryBody,
+  attributes: Attributes | undefined,
+  entry: EntryContext,
+  seq: number,
+  group?: BatchGroup,
+): QueuedEntry | undefined {
+  const { ledger, opts } = ctx;
+  ledger.stats.logged++;
+  if (ctx.closed) return void ledger.drop('closed');
+  if (body.level > opts.minLevel && body.type !== 'audit') return void ledger.drop('below_level');
+  if (body.type !== 'audit' && opts.sampleRate < 1 && ctx.random() >= opts.sampleRate) return void ledger.drop('sampled');
+  const now = ctx.clock.now();
+  let inner: InnerEntry = completeEntry(body, attributes, entry, now);
+  if (opts.beforeSend) {
+    let edited: InnerEntry | null | undefined;
+    try {
+      edited = opts.beforeSend(inner);
+    } catch (error) {
+      ctx.report(new LogFluxError('hook_failed', `beforeSend threw: ${(error as Error)?.message}`, { cause: error }));
+      edited = inner;
+    }
+    if (edited === null || edited === undefined) return void ledger.drop('before_send');
+    inner = edited;
+  }
+  const json = JSON.stringify(inner);
+  const type = entryTypeOf(inner);
+  return {
+    json,
+    ts: typeof inner.ts === 'string' ? inner.ts : new Date(now).toISOString(),
+    type,
+    seq,
+    at: now,
+    ...(group ? { group } : {}),
+  };
+}
+
+/** The drop reason when the queue is full: `quota` while the entry's type is paused by a 507. */
+export function overflowReason(ctx: PipelineContext, entry: QueuedEntry): 'quota' | 'queue_overflow' {
+  return isTypePaused(ctx.gates, entry.type, ctx.clock.now()) ? 'quota' : 'queue_overflow';
+}
+
+/**
+ * Queues the entries of one `writeBatch` call as a group under `idempotencyKey`, with sequence
+ * numbers from `from`: all of them, or — when they do not fit the queue — none (counted drops).
+ */
+export function queueGroup(
+  ctx: PipelineContext,
+  inputs: readonly EntryInput[],
+  idempotencyKey: unknown,
+  entry: EntryContext,
+  from: number,
+): QueuedEntry[] {
+  if (typeof idempotencyKey !== 'string' || !isIdempotencyKey(idempotencyKey) || idempotencyKey.length > 96)
+    throw new LogFluxError('invalid_option', 'idempotencyKey must be 16 to 96 characters of A-Z a-z 0-9 _ -');
+  const group: BatchGroup = { idempotencyKey };
+  const queued: QueuedEntry[] = [];
+  inputs.forEach((input, i) => {
+    const { body, attributes } = preparedEntry(input);
+    const item = admit(ctx, body, attributes, entry, from + i, group);
+    if (item) queued.push(item);
+  });
+  const bytes = queued.reduce((n, e) => n + e.json.length, 0);
+  if (queued.length > 0 && !ctx.queue.fits(queued.length, bytes)) {
+    ctx.ledger.drop(overflowReason(ctx, queued[0] as QueuedEntry), queued.length);
+    return [];
+  }
+  ctx.queue.push(...queued);
+  return queued;
+}

@@ -1,0 +1,195 @@
+import type { Emitter } from './events.js';
+import type { Clock } from './platform.js';
+import type { Queue, QueuedEntry } from './queue.js';
+import { type ClientStats, type DropReason, emptyStats } from './stats.js';
+
+/** What happened to the entries a flush() or close() waited for. */
+export interface FlushResult {
+  /** Stored by the ingestor. */
+  acknowledged: number;
+  /** Sealed and written to the spool; sent when the ingestor is reachable again. */
+  spooled: number;
+  /** Will never be stored, by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+  /** Still undecided when the call returned (only after a timeout or a fatal error). */
+  pending: number;
+}
+
+export type Outcome = 'acknowledged' | DropReason;
+
+interface Waiter {
+  /** The entries waited for: sequence numbers `from`..`target`. */
+  from: number;
+  target: number;
+  result: FlushResult;
+  resolve: (result: FlushResult) => void;
+}
+
+/** An entry of this process inside a spool record: only what accounting needs (no plaintext). */
+type SpooledSlot = { seq: number; at: number } | undefined;
+
+/**
+ * Where every entry stands, and the counters of `stats()`: entries taken off the queue and not
+ * settled, entries waiting in spool records, final outcomes, and the flush() waiters they settle.
+ */
+export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinned: boolean, fatal: () => boolean) {
+  const stats: ClientStats = emptyStats(pinned);
+  const active = new Set<readonly QueuedEntry[]>();
+  /** This process's entries by spool record id. */
+  const spooled = new Map<string, SpooledSlot[]>();
+  /** Entries not yet settled per spool record (this process's and earlier ones met in replay). */
+  const remaining = new Map<string, number>();
+  let waiters: Waiter[] = [];
+
+  function drop(reason: DropReason, count = 1): void {
+    if (count <= 0) return;
+    stats.dropped[reason] += count;
+    emitter.emit('drop', reason, count);
+  }
+
+  function count(outcome: Outcome, n: number, loggedAt: () => number[]): void {
+    if (n <= 0) return;
+    if (outcome !== 'acknowledged') {
+      drop(outcome, n);
+      return;
+    }
+    stats.acknowledged += n;
+    if (emitter.has('acknowledged')) emitter.emit('acknowledged', loggedAt(), clock.now());
+  }
+
+  function credit(seqs: readonly number[], outcome: Outcome): void {
+    for (const w of waiters) {
+      let n = 0;
+      for (const s of seqs) if (s <= w.target && s >= w.from) n++;
+      if (n === 0) continue;
+      if (outcome === 'acknowledged') w.result.acknowledged += n;
+      else w.result.dropped[outcome] = (w.result.dropped[outcome] ?? 0) + n;
+    }
+  }
+
+  function unsettledUpTo(target: number, from = 0): number {
+    let n = queue.countUpTo(target, from);
+    for (const items of active) for (const i of items) if (i.seq <= target && i.seq >= from) n++;
+    return n;
+  }
+
+  function spooledUpTo(target: number, from = 0): number {
+    let n = 0;
+    for (const slots of spooled.values()) for (const s of slots) if (s && s.seq <= target && s.seq >= from) n++;
+    return n;
+  }
+
+  const ledger = {
+    stats,
+    drop,
+    /** Entries taken off the queue for delivery, until `finish`. */
+    begin(items: readonly QueuedEntry[]): void {
+      active.add(items);
+    },
+    finish(items: readonly QueuedEntry[]): void {
+      active.delete(items);
+    },
+    inFlight(): number {
+      let n = 0;
+      for (const items of active) n += items.length;
+      return n;
+    },
+    /** Final outcomes for entries of this process. */
+    settle(items: readonly QueuedEntry[], outcome: Outcome): void {
+      count(outcome, items.length, () => items.map((i) => i.at));
+      credit(
+        items.map((i) => i.seq),
+        outcome,
+      );
+    },
+    /** Entries now wait in spool record `id`; they are settled when the record is answered for. */
+    spool(id: string, items: readonly QueuedEntry[]): void {
+      spooled.set(
+        id,
+        items.map((i) => ({ seq: i.seq, at: i.at })),
+      );
+      remaining.set(id, items.length);
+    },
+    /** A record from an earlier process, met in the spool: counted once in `stats().spool.entries`. */
+    notice(id: string, entries: number): void {
+      if (!remaining.has(id)) remaining.set(id, entries);
+    },
+    /**
+     * Settles entries `from`..`to` (all by default) of spool record `id`; those at `failed` indices
+     * (relative to `from`) are rejected, the others get `outcome`.
+     */
+    settleRecord(id: string, entries: number, outcome: Outcome, failed: readonly number[] = [], from = 0, to = entries): void {
+      const slots = spooled.get(id);
+      const bad = new Set(failed);
+      const groups: Record<string, number[]> = {};
+      const times: number[] = [];
+      for (let i = from; i < to; i++) {
+        const o = bad.has(i - from) ? 'rejected' : outcome;
+        const slot = slots?.[i];
+        if (slots) slots[i] = undefined;
+        const seqs = groups[o] ?? [];
+        groups[o] = seqs;
+        seqs.push(slot?.seq ?? Number.POSITIVE_INFINITY);
+        if (o === 'acknowledged' && slot) times.push(slot.at);
+      }
+      for (const [o, seqs] of Object.entries(groups)) {
+        count(o as Outcome, seqs.length, () => times);
+        credit(seqs, o as Outcome);
+      }
+      const left = (remaining.get(id) ?? entries) - (to - from);
+      if (left > 0) remaining.set(id, left);
+      else {
+        remaining.delete(id);
+        spooled.delete(id);
+      }
+    },
+    /** Spool record `id` was replaced by records holding its entries `from`..`to`. */
+    split(id: string, parts: readonly { id: string; from: number; to: number }[]): void {
+      const slots = spooled.get(id);
+      spooled.delete(id);
+      remaining.delete(id);
+      for (const p of parts) {
+        if (slots) spooled.set(p.id, slots.slice(p.from, p.to));
+        remaining.set(p.id, p.to - p.from);
+      }
+    },
+    spoolEntries(): number {
+      let n = 0;
+      for (const v of remaining.values()) n += v;
+      return n;
+    },
+    /**
+     * Resolves when every entry logged from `from` to `target` is settled or spooled (see `check`),
+     * or after `timeoutMs` with what is still pending.
+     */
+    wait(target: number, from = 0, timeoutMs?: number): Promise<FlushResult> {
+      return new Promise((resolve) => {
+        const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => ledger.check(true), timeoutMs);
+        const done = (r: FlushResult) => {
+          if (timer !== undefined) clock.clearTimeout(timer);
+          resolve(r);
+        };
+        waiters.push({ from, target, resolve: done, result: { acknowledged: 0, spooled: 0, dropped: {}, pending: 0 } });
+      });
+    },
+    /**
+     * Resolves the waiters that are done — or all of them when sending is stuck (a fatal error, a
+     * refused API key) or `force` (a timeout).
+     */
+    check(force = false): void {
+      if (waiters.length === 0) return;
+      const stuck = force || fatal() || stats.transport === 'unauthorized';
+      waiters = waiters.filter((w) => {
+        const pending = unsettledUpTo(w.target, w.from);
+        const inSpool = spooledUpTo(w.target, w.from);
+        if (pending + inSpool > 0 && !stuck) return true;
+        w.resolve({ ...w.result, spooled: inSpool, pending });
+        return false;
+      });
+    },
+    unsettledUpTo,
+  };
+  return ledger;
+}
+
+export type Ledger = ReturnType<typeof createLedger>;

@@ -1,0 +1,32 @@
+/** The wire protocol, written once: endpoints, headers, the handshake, discovery, request bodies, idempotency keys, responses. */
+export {
+  asJsonPieces,
+  type BodyFormat,
+  batchBody,
+  framedBytes,
+  piecesOfBody,
+  type RequestBody,
+  requestBody,
+  type SealedPieces,
+  splitBySize,
+} from './bodies.js';
+export { callService } from './call.js';
+export { type DiscoverOptions, discoverIngestor } from './discover.js';
+export { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from './endpoints.js';
+export { envelopeJson } from './envelopeText.js';
+export { fetchRequest } from './fetchRequest.js';
+export { type HandshakeOptions, type HandshakeResult, performHandshake } from './handshake.js';
+export { bodyBytes, type HttpRequest, type HttpResponse, type RequestFunction } from './http.js';
+export { childIdempotencyKey, isIdempotencyKey, newIdempotencyKey } from './idempotency.js';
+export {
+  boundaryOf,
+  isHeaderSafe,
+  multipartBody,
+  multipartContentType,
+  multipartPart,
+  multipartPartHead,
+  multipartParts,
+  newBoundary,
+  partToEnvelope,
+} from './multipart.js';
+export { type HandshakeInit, parseBatchFailures, parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from './responses.js';

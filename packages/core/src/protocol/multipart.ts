@@ -1,0 +1,160 @@
+import { concatBytes, utf8Encode } from '../bytes.js';
+import { base64DecodeStrict, base64Encode } from '../codec/base64.js';
+import { LogFluxError } from '../errors.js';
+import type { EntryType, PayloadType } from '../limits.js';
+import type { RandomSource } from '../providers.js';
+import { envelopeJson } from './envelopeText.js';
+
+/**
+ * Multipart batches (docs/protocol.md §8.4, RFC 2046 §5.1): one part per entry, the sealed payload
+ * as raw bytes. A part here is its header lines, the empty line and the payload; the CRLF before
+ * every delimiter belongs to the delimiter, so a part never ends in one of ours.
+ */
+
+const CRLF = '\r\n';
+
+/** Whether a key id can travel as an `X-LF-Key-ID` header value (visible ASCII, inner spaces). */
+export function isHeaderSafe(value: string): boolean {
+  return /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value);
+}
+
+/** A part's header block: the six part headers of §8.4 and the empty line (ASCII). */
+export function multipartPartHead(
+  timestamp: string,
+  entryType: EntryType,
+  payloadType: PayloadType,
+  keyId: string,
+  nonceBase64: string,
+): string {
+  return (
+    `Content-Type: application/octet-stream${CRLF}X-LF-Entry-Type: ${entryType}${CRLF}X-LF-Payload-Type: ${payloadType}${CRLF}` +
+    `X-LF-Timestamp: ${timestamp}${CRLF}X-LF-Key-ID: ${keyId}${CRLF}X-LF-Nonce: ${nonceBase64}${CRLF}${CRLF}`
+  );
+}
+
+/** One part: its header block, then the raw sealed payload (ciphertext ‖ tag). */
+export function multipartPart(
+  timestamp: string,
+  entryType: EntryType,
+  payloadType: PayloadType,
+  keyId: string,
+  nonceBase64: string,
+  payload: Uint8Array,
+  encode: (text: string) => Uint8Array = utf8Encode,
+): Uint8Array {
+  const head = encode(multipartPartHead(timestamp, entryType, payloadType, keyId, nonceBase64));
+  const part = new Uint8Array(head.length + payload.length);
+  part.set(head, 0);
+  part.set(payload, head.length);
+  return part;
+}
+
+/** A random boundary of 35 characters (`lf-` and 32 hex digits), needing no quoting. */
+export function newBoundary(random: RandomSource): string {
+  let hex = '';
+  for (const b of random(16)) hex += b.toString(16).padStart(2, '0');
+  return `lf-${hex}`;
+}
+
+function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
+  const first = needle[0] as number;
+  const last = haystack.length - needle.length;
+  for (let i = haystack.indexOf(first); i >= 0 && i <= last; i = haystack.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < needle.length && haystack[i + j] === needle[j]) j++;
+    if (j === needle.length) return true;
+  }
+  return false;
+}
+
+/** The Content-Type of a multipart batch. */
+export function multipartContentType(boundary: string): string {
+  return `multipart/mixed; boundary=${boundary}`;
+}
+
+/** Bytes the framing adds to `parts` parts with a boundary of `boundaryLength` characters. */
+export function multipartOverhead(parts: number, boundaryLength: number): number {
+  // "--b" CRLF before the first, CRLF "--b" CRLF between, CRLF "--b--" CRLF at the end.
+  return boundaryLength + 4 + (parts - 1) * (boundaryLength + 6) + boundaryLength + 8;
+}
+
+/**
+ * A multipart body of `parts`, with a fresh boundary checked against every part (another is drawn
+ * on a collision, as the spec requires). Returns the body and its Content-Type.
+ */
+export function multipartBody(parts: readonly Uint8Array[], random: RandomSource): { body: Uint8Array; contentType: string } {
+  for (;;) {
+    const boundary = newBoundary(random);
+    const marker = utf8Encode(`--${boundary}`);
+    if (parts.some((p) => contains(p, marker))) continue;
+    const open = utf8Encode(`--${boundary}${CRLF}`);
+    const between = utf8Encode(`${CRLF}--${boundary}${CRLF}`);
+    const close = utf8Encode(`${CRLF}--${boundary}--${CRLF}`);
+    const pieces: Uint8Array[] = [open];
+    parts.forEach((p, i) => {
+      if (i > 0) pieces.push(between);
+      pieces.push(p);
+    });
+    pieces.push(close);
+    return { body: concatBytes(pieces), contentType: multipartContentType(boundary) };
+  }
+}
+
+/** The boundary of a `multipart/mixed` Content-Type we wrote, or undefined. */
+export function boundaryOf(contentType: string): string | undefined {
+  return /^multipart\/mixed;\s*boundary="?([^";\s]+)"?/i.exec(contentType)?.[1];
+}
+
+/** Splits a multipart body this module wrote back into its parts (for a 413 split of a stored batch). */
+export function multipartParts(body: Uint8Array, boundary: string): Uint8Array[] {
+  const open = utf8Encode(`--${boundary}${CRLF}`);
+  const between = utf8Encode(`${CRLF}--${boundary}${CRLF}`);
+  const close = utf8Encode(`${CRLF}--${boundary}--${CRLF}`);
+  const fail = () => {
+    throw new LogFluxError('field_type', 'a stored multipart batch is malformed');
+  };
+  if (!startsWith(body, open, 0) || !startsWith(body, close, body.length - close.length)) fail();
+  const parts: Uint8Array[] = [];
+  let at = open.length;
+  const end = body.length - close.length;
+  for (;;) {
+    let next = -1;
+    for (let i = body.indexOf(13, at); i >= 0 && i < end; i = body.indexOf(13, i + 1)) {
+      if (startsWith(body, between, i)) {
+        next = i;
+        break;
+      }
+    }
+    parts.push(body.subarray(at, next < 0 ? end : next));
+    if (next < 0) return parts;
+    at = next + between.length;
+  }
+}
+
+function startsWith(body: Uint8Array, prefix: Uint8Array, at: number): boolean {
+  if (at < 0 || at + prefix.length > body.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (body[at + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** The envelope JSON text of a part this module wrote (a multipart batch re-sent as JSON). */
+export function partToEnvelope(part: Uint8Array): string {
+  const text = new TextDecoder('latin1').decode(part.subarray(0, Math.min(part.length, 1024)));
+  const end = text.indexOf(`${CRLF}${CRLF}`);
+  if (end < 0) throw new LogFluxError('field_type', 'a stored multipart part has no header end');
+  const headers = new Map<string, string>();
+  for (const line of text.slice(0, end).split(CRLF)) {
+    const colon = line.indexOf(':');
+    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+  }
+  const nonce = headers.get('x-lf-nonce') ?? '';
+  base64DecodeStrict(nonce, 'nonce');
+  return envelopeJson(
+    headers.get('x-lf-timestamp'),
+    Number(headers.get('x-lf-entry-type')) as EntryType,
+    Number(headers.get('x-lf-payload-type')) as PayloadType,
+    base64Encode(part.subarray(end + 4)),
+    nonce,
+    JSON.stringify(headers.get('x-lf-key-id') ?? ''),
+  );
+}
