@@ -52,7 +52,8 @@ export interface Sink {
   close(): Promise<BatchResult>;
 }
 
-type NativeWriteBatch = (entries: EntryInput[], options: { idempotencyKey: string }) => Promise<FlushResult>;
+/** Drops the client decides while it takes entries in (counted in its stats, not in the batch's result). */
+const ADMISSION = ['closed', 'below_level', 'sampled', 'before_send', 'queue_overflow', 'quota'] as const;
 
 /** The API key from the destination's file or environment variable; never echoed. */
 export function readApiKey(dest: DestinationConfig, field: string, env = process.env): string {
@@ -86,9 +87,8 @@ function plain(result: FlushResult): BatchResult {
 }
 
 class ClientSink implements Sink {
-  readonly exactlyOnce: boolean;
+  readonly exactlyOnce = true;
   readonly #client: LogFluxNode;
-  readonly #native: NativeWriteBatch | undefined;
   readonly #maxEntries: number;
   readonly #maxBytes: number;
   /** Spool capacity: inputs pause before the spool would evict what it holds. */
@@ -123,10 +123,6 @@ class ClientSink implements Sink {
     } catch (error) {
       throw new AgentConfigError(field, (error as Error).message);
     }
-    const native = (this.#client as unknown as { writeBatch?: NativeWriteBatch }).writeBatch;
-    this.#native = typeof native === 'function' ? native.bind(this.#client) : undefined;
-    this.exactlyOnce = this.#native !== undefined;
-    if (!this.exactlyOnce) log.info('this client has no writeBatch yet: files are delivered at least once (a crash may repeat a chunk)');
   }
 
   /** Client errors (never secrets or content, docs/protocol.md §2.3), at most one per class every 10 s. */
@@ -137,34 +133,24 @@ class ClientSink implements Sink {
     this.log.warn(`${errorClass}: ${message}`);
   }
 
-  writeBatch(entries: EntryInput[], idempotencyKey: string): Promise<BatchResult> {
-    if (this.#native) return this.#native(entries, { idempotencyKey }).then(plain);
-    return this.#shim(entries);
-  }
-
   /**
-   * Until the client has writeBatch: write each entry and wait for a flush (at least once). Drops
-   * at enqueue are exact (the stats before and after); a flush result also covers entries of other
-   * batches, so when it reports failures this batch is conservatively charged with them.
+   * `client.writeBatch`: the entries travel as their own request(s) under the key, so a re-send
+   * after a crash is stored once. Entries the client refuses while taking them in (a full queue,
+   * say) are counted in its stats only; they are added to the result here, and anything still
+   * unaccounted for is reported pending — never as delivered.
    */
-  async #shim(entries: EntryInput[]): Promise<BatchResult> {
-    const before = { ...this.#client.stats().dropped } as Record<string, number>;
-    for (const entry of entries) this.#client.write(entry);
-    const after = this.#client.stats().dropped as Record<string, number>;
-    const dropped: Record<string, number> = {};
-    for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) dropped[k] = v - (before[k] ?? 0);
-    let left = entries.length - sum(dropped);
-    if (left <= 0) return { acknowledged: 0, spooled: 0, dropped, pending: 0 };
-    const r = await this.#client.flush();
-    for (const [reason, n] of Object.entries(r.dropped)) {
-      const take = Math.min(n ?? 0, left);
-      if (take > 0) dropped[reason] = (dropped[reason] ?? 0) + take;
-      left -= take;
+  async writeBatch(entries: EntryInput[], idempotencyKey: string): Promise<BatchResult> {
+    const before = this.#client.stats().dropped;
+    const promise = this.#client.writeBatch(entries, { idempotencyKey });
+    const after = this.#client.stats().dropped;
+    const result = plain(await promise);
+    for (const reason of ADMISSION) {
+      const n = after[reason] - before[reason];
+      if (n > 0) result.dropped[reason] = (result.dropped[reason] ?? 0) + n;
     }
-    const pending = Math.min(left, r.pending);
-    left -= pending;
-    const spooled = Math.min(left, r.spooled);
-    return { acknowledged: left - spooled, spooled, dropped, pending };
+    const accounted = result.acknowledged + result.spooled + result.pending + sum(result.dropped);
+    if (accounted < entries.length) result.pending += entries.length - accounted;
+    return result;
   }
 
   fill(): number {

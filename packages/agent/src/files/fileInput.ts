@@ -106,9 +106,7 @@ export class FileInput {
         if (tracker) {
           tracker.path = path;
           tracker.rotated = false;
-          const shrank = st.size < tracker.readPosition;
-          const rewritten = !shrank && st.size !== tracker.size && !this.#startsLike(path, tracker.record);
-          if (!shrank && !rewritten) {
+          if (!tracker.rewritten()) {
             if (tracker.record.fpLen < this.config.fingerprintBytes && st.size > tracker.record.fpLen) this.#extend(path, tracker);
             tracker.grew(st.size);
             continue;
@@ -117,29 +115,19 @@ export class FileInput {
         }
         this.#attach(path);
       }
-      for (const [key, tracker] of this.#trackers) {
+      for (const [key, tracker] of [...this.#trackers]) {
         if (seen.has(key)) continue;
         if (!tracker.rotated) this.deps.log.debug(`${tracker.path} was rotated away; reading it to its end`);
         tracker.rotated = true;
-        tracker.grew(tracker.size);
+        // Renamed and then truncated (or the other way round): its new content is followed too.
+        if (tracker.rewritten()) this.#truncated(tracker, undefined);
+        else tracker.grew(tracker.size);
       }
       this.#gc();
     } catch (error) {
       this.deps.log.warn(`scanning failed (${(error as Error).message})`);
     } finally {
       this.#scanning = false;
-    }
-  }
-
-  #startsLike(path: string, record: FileStateRecord): boolean {
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, 'r');
-      return sameStart(fd, record);
-    } catch {
-      return true;
-    } finally {
-      if (fd !== undefined) closeSync(fd);
     }
   }
 
@@ -159,18 +147,31 @@ export class FileInput {
     }
   }
 
-  /** Copytruncate: continue `tracker` in the copy beside it, or forward what it read and let the rest go. */
-  #truncated(tracker: FileTracker, path: string): void {
+  /**
+   * Copytruncate: `tracker`'s file (at `path`, or renamed away when undefined) now holds other
+   * content. The tracker continues in the copy beside it, found by its first bytes, or forwards
+   * what it read and lets the rest go; the truncated file itself is followed from 0 — by the scan
+   * when a configured path leads to it, here otherwise.
+   */
+  #truncated(tracker: FileTracker, path: string | undefined): void {
+    const where = path ?? tracker.path;
     this.#trackers.delete(tracker.key);
+    const fd = tracker.detach();
     const copy = findSibling(tracker.record, tracker.readPosition, this.#taken(), true);
     if (copy) {
       tracker.switchTo(copy.path, copy.fd);
       this.#trackers.set(tracker.key, tracker);
-      this.deps.log.info(`${path} was truncated; continuing in its copy ${copy.path}`);
+      this.deps.log.info(`${where} was truncated; continuing in its copy ${copy.path}`);
     } else {
       const lost = tracker.abandon();
       this.#finishing.add(tracker);
-      this.deps.log.warn(`${path} was truncated and no copy was found; ${lost} bytes were never read`);
+      this.deps.log.warn(`${where} was truncated and no copy was found; ${lost} bytes were never read`);
+    }
+    if (fd === undefined) return;
+    if (path !== undefined) closeSync(fd);
+    else {
+      const fresh = this.#track(where, fd, 0);
+      fresh.rotated = true;
     }
   }
 
@@ -188,28 +189,38 @@ export class FileInput {
       closeSync(fd);
       return;
     }
-    let record = [...this.#unattached.values()].find((r) => r.dev === st.dev && r.ino === st.ino && !r.done && sameStart(fd, r));
-    if (record) this.#unattached.delete(record.id);
-    else {
-      const fp = fingerprintFd(fd, this.config.fingerprintBytes);
-      const offset = this.#firstRun && this.config.startAt === 'end' ? st.size : 0;
-      record = {
-        v: 1,
-        id: randomUUID(),
-        path,
-        dev: st.dev,
-        ino: st.ino,
-        fpLen: fp.len,
-        fp: fp.hash,
-        offset,
-        inflight: [],
-        seenAt: Date.now(),
-      };
-      this.deps.log.debug(`following ${path} from offset ${offset}`);
+    const record = [...this.#unattached.values()].find((r) => r.dev === st.dev && r.ino === st.ino && !r.done && sameStart(fd, r));
+    if (record) {
+      this.#unattached.delete(record.id);
+      const tracker = new FileTracker(record, path, fd, this.#trackerDeps);
+      this.#trackers.set(key, tracker);
+      tracker.kick();
+      return;
     }
+    this.#track(path, fd, this.#firstRun && this.config.startAt === 'end' ? st.size : 0);
+  }
+
+  /** Starts following the open file `fd` under a new record, from `offset`. */
+  #track(path: string, fd: number, offset: number): FileTracker {
+    const st = fstatSync(fd);
+    const fp = fingerprintFd(fd, this.config.fingerprintBytes);
+    const record: FileStateRecord = {
+      v: 1,
+      id: randomUUID(),
+      path,
+      dev: st.dev,
+      ino: st.ino,
+      fpLen: fp.len,
+      fp: fp.hash,
+      offset,
+      inflight: [],
+      seenAt: Date.now(),
+    };
+    this.deps.log.debug(`following ${path} from offset ${offset}`);
     const tracker = new FileTracker(record, path, fd, this.#trackerDeps);
-    this.#trackers.set(key, tracker);
+    this.#trackers.set(tracker.key, tracker);
     tracker.kick();
+    return tracker;
   }
 
   #finished(tracker: FileTracker): void {

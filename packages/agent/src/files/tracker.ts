@@ -9,7 +9,7 @@ import type { FileContext, RecordParser } from '../mapping/fileParsers.js';
 import type { EntryInput } from '../sink.js';
 import { Assembler, type AssemblerOptions, type FileRecord } from './assembler.js';
 import { type Chunk, ChunkPipeline } from './chunks.js';
-import { chunkKey } from './identity.js';
+import { chunkKey, fingerprintFd } from './identity.js';
 import type { FileStateRecord, StateStore } from './stateStore.js';
 
 const readAt = promisify(read);
@@ -60,6 +60,8 @@ export class FileTracker {
   #finishing = false;
   #noMoreReads = false;
   #timer: NodeJS.Timeout | undefined;
+  /** The size at which the first bytes were last compared with the fingerprint. */
+  #checkedSize = -1;
   readonly #ctx: FileContext;
 
   constructor(
@@ -118,11 +120,33 @@ export class FileTracker {
     if (size > this.#scanPos || this.rotated) this.kick();
   }
 
+  /**
+   * Whether the file under this tracker is no longer the one it has been reading: it shrank below
+   * what was read, or its first bytes changed (copytruncate, possibly refilled since).
+   */
+  rewritten(): boolean {
+    const fd = this.#fd;
+    if (fd === undefined || this.#noMoreReads) return false;
+    const size = fstatSync(fd).size;
+    if (size < this.#scanPos) return true;
+    if (size === this.#checkedSize) return false;
+    this.#checkedSize = size;
+    return fingerprintFd(fd, this.record.fpLen).hash !== this.record.fp;
+  }
+
+  /** Gives up the descriptor (its file now holds other content); no reads until {@link switchTo}. */
+  detach(): number | undefined {
+    const fd = this.#fd;
+    this.#fd = undefined;
+    return fd;
+  }
+
   /** Continue from another file with the same content (a copytruncate copy). */
   switchTo(path: string, fd: number): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = fd;
     this.size = this.#identify(fd);
+    this.#checkedSize = this.size;
     this.path = path;
     this.rotated = true;
     this.kick();
@@ -211,7 +235,7 @@ export class FileTracker {
   async #readMore(): Promise<boolean> {
     const fd = this.#fd;
     if (fd === undefined) return false;
-    if (!this.rotated && fstatSync(fd).size < this.#scanPos) return false; // truncated: the next scan decides
+    if (fstatSync(fd).size < this.#scanPos) return false; // truncated: the next scan decides
     const want = this.deps.config.chunkBytes;
     const buf = Buffer.allocUnsafe(want);
     const { bytesRead } = await readAt(fd, buf, 0, want, this.#scanPos);

@@ -4,7 +4,7 @@
  * Every request must come back from the ingestor, decrypted, exactly once in each log.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { Agent as HttpAgent, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,22 @@ async function requests(from: number, to: number): Promise<void> {
 function nginxSignal(signal: string): void {
   const pid = readFileSync(join(dir, 'nginx.pid'), 'utf8').trim();
   spawnSync('kill', [`-${signal}`, pid]);
+}
+
+/**
+ * nginx writes a request's access line after the response has left, so the last lines of a
+ * burst may come a moment after the client has its answers: wait until both logs stop growing.
+ * (A copytruncate while the writer is still writing loses lines, as logrotate documents.)
+ */
+async function quiet(): Promise<void> {
+  const sizes = () => ['access.log', 'error.log'].map((n) => statSync(join(logs, n)).size).join();
+  let last = sizes();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = sizes();
+    if (now === last) return;
+    last = now;
+  }
 }
 
 /** Waits until nginx has reopened its logs after USR1 (its workers write to the new files). */
@@ -124,6 +140,7 @@ http {
     await waitFor('some lines forwarded', async () => ((await status(dir)).inputs[0]?.counters.forwarded ?? 0) > 0);
     await kill(agent);
     // 2. Rotation by rename while the agent is down, then more traffic into the new files.
+    await quiet();
     renameSync(join(logs, 'access.log'), join(logs, 'access.log.1'));
     renameSync(join(logs, 'error.log'), join(logs, 'error.log.1'));
     await reopened();
@@ -135,6 +152,7 @@ http {
     await kill(agent);
     await during;
     // 4. copytruncate while the agent is down, then traffic into the truncated files.
+    await quiet();
     for (const name of ['access.log', 'error.log']) {
       copyFileSync(join(logs, name), join(logs, `${name}.2`));
       truncateSync(join(logs, name), 0);
@@ -143,11 +161,13 @@ http {
     agent = await startAgent(configPath);
     await requests(4500, 5500);
     // 5. copytruncate and rename while it runs.
+    await quiet();
     for (const name of ['access.log', 'error.log']) {
       copyFileSync(join(logs, name), join(logs, `${name}.3`));
       truncateSync(join(logs, name), 0);
     }
     await requests(5500, 6000);
+    await quiet();
     renameSync(join(logs, 'access.log'), join(logs, 'access.log.4'));
     renameSync(join(logs, 'error.log'), join(logs, 'error.log.4'));
     await reopened();
