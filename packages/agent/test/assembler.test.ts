@@ -35,9 +35,9 @@ describe('Assembler', () => {
     expect(records).toEqual([{ text: `START\n${'x'.repeat(30)}`, end: 68, truncated: true }]);
   });
 
-  it('joins Docker partial records', () => {
+  it('joins Docker partial records; a record ends with the first line that does not continue', () => {
     const lines = ['{"log":"a"}', '{"log":"b\\n"}', '{"log":"c\\n"}'];
     const { records } = assemble(lines, { continues: dockerPartial, maxBytes: 1000 });
-    expect(records.map((r) => r.text)).toEqual([`${lines[0]}\n${lines[1]}`]);
+    expect(records.map((r) => r.text)).toEqual([`${lines[0]}\n${lines[1]}`, lines[2]]);
   });
 });

@@ -62,6 +62,8 @@ export class Assembler {
     this.#truncated ||= truncated;
     this.#end = end;
     this.#continued = this.options.continues?.(text) ?? false;
+    // Without a start pattern, a record ends with the first line that does not continue.
+    if (!this.options.start && !this.#continued) this.flush();
   }
 
   /** Closes the open record (its end becomes known). */

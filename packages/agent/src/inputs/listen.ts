@@ -1,5 +1,6 @@
-import { chmodSync, chownSync, lstatSync, readFileSync, unlinkSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, unlinkSync } from 'node:fs';
 import { connect, type Server, type Socket } from 'node:net';
+import { dirname } from 'node:path';
 import type { Forwarder } from './forwarder.js';
 
 /** Listens on host:port; resolves with the address (`127.0.0.1:5514`, the real port when 0 was asked). */
@@ -55,6 +56,7 @@ export async function listenUnix(server: Server, path: string, mode: number, gro
     if (process.getuid && existing.uid !== process.getuid() && process.getuid() !== 0) throw new Error(`${path} belongs to another user`);
     unlinkSync(path);
   }
+  if (!existsSync(dirname(path))) throw new Error(`the directory of ${path} does not exist`);
   const gid = group === undefined ? undefined : groupId(group);
   const previous = process.umask(0o777 & ~mode);
   try {
