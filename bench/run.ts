@@ -5,6 +5,7 @@
  *   pnpm bench ingest       only the named ones
  */
 import { cpus } from 'node:os';
+import { benchAgent } from './agent.js';
 import { benchBrowser } from './browser.js';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   ingest: benchIngest,
   loggers: benchLoggers,
   browser: benchBrowser,
+  agent: benchAgent,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

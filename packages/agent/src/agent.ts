@@ -147,7 +147,9 @@ export class Agent {
 
   status(): AgentStatus {
     const destinations = [...this.#destinations.values()].map((d) => d.sink.status());
+    const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
     return {
+      memory: { rss, heapUsed, external, arrayBuffers },
       pid: process.pid,
       startedAt: this.#startedAt,
       runtimeDir: this.runtime.runtimeDir,

@@ -24,6 +24,8 @@ export interface AgentStatus {
   exactlyOnce: boolean;
   destinations: SinkStatus[];
   inputs: InputStatus[];
+  /** process.memoryUsage() of the agent, in bytes. */
+  memory: { rss: number; heapUsed: number; external: number; arrayBuffers: number };
 }
 
 /** Serves the status as one JSON line to whoever connects to the control socket (mode 0600). */
@@ -80,7 +82,7 @@ function counts(record: Record<string, number>): string {
 /** The status as a few aligned lines per input and destination. */
 export function formatStatus(s: AgentStatus): string {
   const lines = [
-    `logflux agent, pid ${s.pid}, up since ${s.startedAt}; delivery of files: ${s.exactlyOnce ? 'exactly once' : 'at least once'}`,
+    `logflux agent, pid ${s.pid}, up since ${s.startedAt}; delivery of files: ${s.exactlyOnce ? 'exactly once' : 'at least once'}; memory ${Math.round(s.memory.rss / 1048576)} MiB`,
     '',
     'input                 type        received  forwarded    spooled  dropped (by reason)',
   ];

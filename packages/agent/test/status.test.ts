@@ -14,6 +14,7 @@ const status: AgentStatus = {
   runtimeDir: '/run',
   stateDir: '/state',
   exactlyOnce: false,
+  memory: { rss: 100 * 1048576, heapUsed: 1, external: 1, arrayBuffers: 1 },
   destinations: [
     {
       name: 'default',
@@ -78,7 +79,7 @@ describe('status', () => {
 
   it('prints counters per input, file positions and the destination', () => {
     const text = formatStatus(status);
-    expect(text).toMatch(/delivery of files: at least once/);
+    expect(text).toMatch(/delivery of files: at least once; memory 100 MiB/);
     expect(text).toMatch(/nginx\s+file\s+100\s+95\s+5\s+-/);
     expect(text).toMatch(/sdk\s+tcp\s+20\s+17\s+0\s+bad_line=2 bad_secret=1/);
     expect(text).toMatch(/salvaged 3/);

@@ -13,7 +13,7 @@ import { chunkKey, fingerprintFd } from './identity.js';
 import type { FileStateRecord, StateStore } from './stateStore.js';
 
 const readAt = promisify(read);
-const MAX_ENTRIES_PER_CHUNK = 2000;
+const MAX_ENTRIES_PER_CHUNK = 1000;
 /** A chunk takes at most this part of the client's queue. */
 const CHUNK_SHARE = 0.1;
 /** At the end of a file, with chunks in flight, a short chunk waits this long for company. */

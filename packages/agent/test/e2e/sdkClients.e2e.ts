@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AgentProcess,
   agentConfig,
+  ensureDebianPackages,
   freePort,
   have,
   type Ingestor,
@@ -34,7 +35,8 @@ let open: number;
 let strict: number;
 let entries: StoredEntry[];
 
-const missing = ['python3', 'go', 'gcc'].filter((p) => !have(p));
+const gccSkip = ensureDebianPackages({ gcc: 'gcc' });
+const missing = ['python3', 'go'].filter((p) => !have(p)).concat(gccSkip ? ['gcc'] : []);
 
 function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: xdg }, timeout: 120_000 });
