@@ -99,6 +99,28 @@ describe('FileInput', () => {
     expect(numbers(t.sink).sort((a, b) => a - b)).toEqual(range(0, 70));
   });
 
+  it('never cuts a line of a rotated file whose chunks waited longer than rotateWaitMs', async () => {
+    const sink = new FakeSink();
+    sink.capacityEntries = 500; // chunks of at most 50 records: a 4 KiB read leaves a full buffer behind
+    let release = () => {};
+    sink.hold = new Promise<void>((r) => {
+      release = r;
+    });
+    const t = setup({ rotateWaitMs: 30, chunkBytes: 4096, maxInFlightChunks: 1 }, { sink, dir: join(root, 'slow') });
+    mkdirSync(t.logs, { recursive: true });
+    const path = join(t.logs, 'app.log');
+    const numbers = Array.from({ length: 3000 }, (_, i) => String(i).padStart(5, '0'));
+    writeFileSync(path, numbers.map((n) => `${n}\n`).join(''));
+    await t.input.start();
+    renameSync(path, `${path}.1`);
+    await new Promise((r) => setTimeout(r, 300)); // blocked on the first chunk, far past rotateWaitMs
+    sink.hold = undefined;
+    release();
+    await until(() => t.input.positions().length === 0);
+    await t.input.stop(true);
+    expect(sink.messages()).toEqual(numbers);
+  });
+
   it('copytruncate: the unread rest comes from the copy, then the file starts over', async () => {
     const t = setup({ rotateWaitMs: 50 });
     mkdirSync(t.logs, { recursive: true });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileInputConfig } from '../config/types.js';
@@ -7,7 +6,7 @@ import { dockerPartial, PARSERS } from '../mapping/fileParsers.js';
 import { expandGlobs } from './glob.js';
 import { fingerprintFd } from './identity.js';
 import { findSibling } from './siblings.js';
-import { type FileStateRecord, StateStore } from './stateStore.js';
+import { type FileStateRecord, newRecord, StateStore } from './stateStore.js';
 import { FileTracker, type TrackerDeps } from './tracker.js';
 
 /** Records of files not seen for this long are forgotten. */
@@ -107,7 +106,7 @@ export class FileInput {
           tracker.path = path;
           tracker.rotated = false;
           if (!tracker.rewritten()) {
-            if (tracker.record.fpLen < this.config.fingerprintBytes && st.size > tracker.record.fpLen) this.#extend(path, tracker);
+            tracker.extendFingerprint(this.config.fingerprintBytes);
             tracker.grew(st.size);
             continue;
           }
@@ -128,22 +127,6 @@ export class FileInput {
       this.deps.log.warn(`scanning failed (${(error as Error).message})`);
     } finally {
       this.#scanning = false;
-    }
-  }
-
-  /** A fingerprint taken while the file was short grows with it, up to fingerprintBytes. */
-  #extend(path: string, tracker: FileTracker): void {
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, 'r');
-      if (!sameStart(fd, tracker.record)) return;
-      const fp = fingerprintFd(fd, this.config.fingerprintBytes);
-      tracker.record.fpLen = fp.len;
-      tracker.record.fp = fp.hash;
-    } catch {
-      // unreadable for now; next scan
-    } finally {
-      if (fd !== undefined) closeSync(fd);
     }
   }
 
@@ -202,20 +185,7 @@ export class FileInput {
 
   /** Starts following the open file `fd` under a new record, from `offset`. */
   #track(path: string, fd: number, offset: number): FileTracker {
-    const st = fstatSync(fd);
-    const fp = fingerprintFd(fd, this.config.fingerprintBytes);
-    const record: FileStateRecord = {
-      v: 1,
-      id: randomUUID(),
-      path,
-      dev: st.dev,
-      ino: st.ino,
-      fpLen: fp.len,
-      fp: fp.hash,
-      offset,
-      inflight: [],
-      seenAt: Date.now(),
-    };
+    const record = newRecord(path, fd, offset, this.config.fingerprintBytes);
     this.deps.log.debug(`following ${path} from offset ${offset}`);
     const tracker = new FileTracker(record, path, fd, this.#trackerDeps);
     this.#trackers.set(tracker.key, tracker);

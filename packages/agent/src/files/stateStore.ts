@@ -1,6 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { fstatSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fingerprintFd } from './identity.js';
 
 /** A chunk of a file sent under `key` and not yet confirmed: `[start, end)` in bytes. */
 export interface InFlightChunk {
@@ -31,6 +33,13 @@ export interface FileStateRecord {
   done?: boolean;
   /** When the record was last attached to a file (epoch ms). */
   seenAt: number;
+}
+
+/** A record for a file followed from `offset` for the first time (fingerprint of its first `fpBytes`). */
+export function newRecord(path: string, fd: number, offset: number, fpBytes: number): FileStateRecord {
+  const st = fstatSync(fd);
+  const fp = fingerprintFd(fd, fpBytes);
+  return { v: 1, id: randomUUID(), path, dev: st.dev, ino: st.ino, fpLen: fp.len, fp: fp.hash, offset, inflight: [], seenAt: Date.now() };
 }
 
 interface Slot {

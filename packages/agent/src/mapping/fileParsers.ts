@@ -123,6 +123,22 @@ export function dockerPartial(line: string): boolean {
   }
 }
 
+/** A file record as an entry: parsed (what the parser cannot read stays plain text, counted) and marked when it was cut. */
+export function recordEntry(
+  r: { text: string; truncated: boolean },
+  parse: RecordParser,
+  ctx: FileContext,
+  counters: { unparsed: number; truncated: number },
+): EntryInput {
+  const { entry, failed } = parse(r.text, ctx);
+  if (failed) counters.unparsed++;
+  if (r.truncated) {
+    counters.truncated++;
+    entry.attributes = { ...(entry.attributes as Record<string, string>), truncated: 'true' };
+  }
+  return entry;
+}
+
 export const PARSERS: Record<FileParser, RecordParser> = {
   plain,
   json,

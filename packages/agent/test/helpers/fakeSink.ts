@@ -18,6 +18,8 @@ export class FakeSink implements Sink {
   /** Answers wait for this promise when set. */
   hold: Promise<void> | undefined;
   fullness = 0;
+  /** The queue bound it reports (inputs size their batches from it). */
+  capacityEntries = 20_000;
   closed = false;
 
   async writeBatch(entries: EntryInput[], key: string): Promise<BatchResult> {
@@ -40,7 +42,7 @@ export class FakeSink implements Sink {
   }
 
   capacity(): { entries: number; bytes: number } {
-    return { entries: 20_000, bytes: 32 * 1024 * 1024 };
+    return { entries: this.capacityEntries, bytes: 32 * 1024 * 1024 };
   }
 
   blocked(): boolean {
