@@ -6,20 +6,24 @@
  */
 import { cpus } from 'node:os';
 import { benchAgent } from './agent.js';
+import { benchAnalysis } from './analysis.js';
 import { benchBrowser } from './browser.js';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
 import { benchLoggers } from './loggers.js';
 import { benchMemory } from './memory.js';
+import { benchWire } from './wire.js';
 
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   encode: benchEncode,
+  wire: benchWire,
   e2e: benchEndToEnd,
   memory: benchMemory,
   ingest: benchIngest,
   loggers: benchLoggers,
   browser: benchBrowser,
+  analysis: benchAnalysis,
   agent: benchAgent,
 };
 

@@ -193,6 +193,15 @@ suite('go-unit', () => {
   return { passed, failed };
 });
 
+// The fault suite (issue 14): failures run end to end against real ingestor processes, with a
+// summary table (case, sent, acknowledged, stored, lost, duplicated); cases in
+// packages/ingestor/test/faults/cases.ts.
+suite('faults', () => {
+  const r = run('node', ['scripts/faults.mjs']);
+  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
+});
+
 check('demo', 'pnpm', ['-s', 'demo']);
 
 // The browser package's size budget: the default entry, minified and gzipped, lazy chunks excluded.

@@ -204,20 +204,26 @@ func isLoopbackHost(host string, isIPv6 bool) bool {
 // ---------------------------------------------------------------- discovery
 
 // ResolveDiscovery returns either the normalised override (ingestor != "")
-// or the static and authenticated discovery URLs for the key's region.
-func ResolveDiscovery(apiKey string, override *string) (ingestor, static, authenticated string, err error) {
+// or the static discovery URL and the authenticated discovery URLs for the
+// key's region, in the order a client tries them (§3.3): the official SDKs'
+// path on the global host, then on the region's host, then this protocol's own.
+func ResolveDiscovery(apiKey string, override *string) (ingestor, static string, authenticated []string, err error) {
 	region, err := ParseAPIKey(apiKey)
 	if err != nil {
-		return "", "", "", err
+		return "", "", nil, err
 	}
 	if override != nil {
 		ingestor, err = NormaliseEndpoint(*override)
-		return ingestor, "", "", err
+		return ingestor, "", nil, err
 	}
 	if region == "" {
-		return "", "", "", classErr(ClassNoRegion, "the API key has no region prefix and no endpoint is configured")
+		return "", "", nil, classErr(ClassNoRegion, "the API key has no region prefix and no endpoint is configured")
 	}
-	return "", "https://discover." + region + ".logflux.io", "https://api." + region + ".logflux.io/v1/discovery", nil
+	return "", "https://discover." + region + ".logflux.io", []string{
+		"https://api.logflux.io/api/discovery",
+		"https://" + region + ".api.logflux.io/api/discovery",
+		"https://api." + region + ".logflux.io/v1/discovery",
+	}, nil
 }
 
 // IngestorFromDiscovery extracts and normalises the ingestor URL from a

@@ -28,11 +28,53 @@ type DecodedEnvelope struct {
 	PayloadType int
 	KeyID       string
 	Plaintext   []byte
+	// Document is the plaintext object as read (normalised by §7.8 in compat mode).
+	Document *Value
+	// Compat names the §7.8 rules that applied (compat mode only).
+	Compat []string
+}
+
+// MaxPlaintextDepth is the nesting limit of §7 step 8.
+const MaxPlaintextDepth = 128
+
+// JSONNestingDepth is the lexical depth scan of §7 step 8: outside strings
+// each [ or { adds one and each ] or } takes one away; the highest count
+// wins. A string runs from " to the next " not escaped by a backslash.
+// Scanning bytes equals scanning characters: UTF-8 continuation bytes are
+// never ASCII.
+func JSONNestingDepth(text []byte) int {
+	depth, best, inString := 0, 0, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case inString && c == '\\':
+			i++
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+			if depth > best {
+				best = depth
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return best
 }
 
 // DecodeEnvelope applies the normative decoding order of docs/protocol.md.
 // keyFor returns the AES-256 session key for a key_id (nil if unknown).
 func DecodeEnvelope(text []byte, keyFor func(keyID string) []byte, limit int) (*DecodedEnvelope, error) {
+	return DecodeEnvelopeMode(text, keyFor, limit, false)
+}
+
+// DecodeEnvelopeMode is DecodeEnvelope with the §7.8 compatibility rules for
+// data the official SDKs 3.0.1 write when compat is true.
+func DecodeEnvelopeMode(text []byte, keyFor func(keyID string) []byte, limit int, compat bool) (*DecodedEnvelope, error) {
 	// 1. UTF-8 JSON object.
 	if !utf8.Valid(text) {
 		return nil, classErr(ClassEnvelopeJSON, "envelope is not valid UTF-8")
@@ -113,11 +155,19 @@ func DecodeEnvelope(text []byte, keyFor func(keyID string) []byte, limit int) (*
 		return nil, err
 	}
 
-	// 7. Decompress.
+	// 7. Decompress (§7.8 rule 2: type 1 that is not gzip, in compat mode).
 	var plain []byte
-	if ptv == 1 {
+	flags := []string{}
+	switch {
+	case compat && ptv == 1 && !bytes.HasPrefix(compressed, []byte{0x1f, 0x8b}):
+		if len(compressed) > limit {
+			return nil, classErr(ClassSizeLimit, "uncompressed plaintext over the limit")
+		}
+		plain = compressed
+		flags = append(flags, "mislabelled_uncompressed")
+	case ptv == 1:
 		plain, err = GunzipStrict(compressed, limit)
-	} else {
+	default:
 		plain, err = UnzstdStrict(compressed, limit)
 	}
 	if err != nil {
@@ -131,10 +181,22 @@ func DecodeEnvelope(text []byte, keyFor func(keyID string) []byte, limit int) (*
 	if !utf8.Valid(plain) {
 		return nil, classErr(ClassPlaintextJSON, "plaintext is not valid UTF-8")
 	}
-	if err := ValidateJSONObject(plain); err != nil {
+	if d := JSONNestingDepth(plain); d > MaxPlaintextDepth {
+		return nil, classErr(ClassPlaintextTooDeep, "plaintext nests %d levels deep; the limit is %d", d, MaxPlaintextDepth)
+	}
+	doc, err := ParseJSON(plain)
+	if err != nil {
 		return nil, classErr(ClassPlaintextJSON, "%v", err)
 	}
-	return &DecodedEnvelope{PayloadType: int(ptv), KeyID: keyID, Plaintext: plain}, nil
+	if doc.Kind != KObject {
+		return nil, classErr(ClassPlaintextJSON, "top level is a JSON %s, not an object", doc.Kind)
+	}
+	if compat {
+		var more []string
+		doc, more = NormaliseEntry(doc)
+		flags = append(flags, more...)
+	}
+	return &DecodedEnvelope{PayloadType: int(ptv), KeyID: keyID, Plaintext: plain, Document: doc, Compat: flags}, nil
 }
 
 // OpenGCM opens ciphertext||tag with AES-256-GCM, no AAD. All failures are

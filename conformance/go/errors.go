@@ -25,6 +25,8 @@ const (
 	ClassAuth              = "auth"
 	ClassDecompress        = "decompress"
 	ClassPlaintextJSON     = "plaintext_json"
+	ClassPlaintextTooDeep  = "plaintext_too_deep"
+	ClassMultipartFraming  = "multipart_framing"
 )
 
 // ClassError is a protocol failure with its error class. Messages never

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -160,6 +161,33 @@ func UnwrapSecret(priv *rsa.PrivateKey, encryptedSecret string) ([]byte, error) 
 		return nil, classErr(ClassSecretLength, "secret is %d bytes, want 32", len(secret))
 	}
 	return secret, nil
+}
+
+// UnwrapSecretCompat is §7.8 rule 1: the protocol's OAEP first, then SHA-256
+// with MGF1-SHA-1 (the Java SDK 3.0.1). It returns the secret and
+// "mgf1_sha256" or "mgf1_sha1".
+func UnwrapSecretCompat(priv *rsa.PrivateKey, encryptedSecret string) ([]byte, string, error) {
+	ct, err := DecodeStrictBase64(encryptedSecret)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(ct) != priv.Size() {
+		return nil, "", classErr(ClassOAEP, "OAEP decryption failed")
+	}
+	for _, try := range []struct {
+		name string
+		mgf  crypto.Hash
+	}{{"mgf1_sha256", crypto.SHA256}, {"mgf1_sha1", crypto.SHA1}} {
+		secret, err := priv.Decrypt(nil, ct, &rsa.OAEPOptions{Hash: crypto.SHA256, MGFHash: try.mgf})
+		if err != nil {
+			continue
+		}
+		if len(secret) != 32 {
+			return nil, "", classErr(ClassSecretLength, "secret is %d bytes, want 32", len(secret))
+		}
+		return secret, try.name, nil
+	}
+	return nil, "", classErr(ClassOAEP, "OAEP decryption failed")
 }
 
 // WrapSecret encrypts secret for the given public key (RSA-OAEP SHA-256,

@@ -16,11 +16,14 @@ import (
 // types a file of that schema may contain. Any other schema is a failure.
 var knownSchemas = map[string][]string{
 	"logflux_api_key_test_schema_v1.json":         {"ApiKeyTest"},
-	"logflux_discovery_test_schema_v1.json":       {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
+	"logflux_discovery_test_schema_v2.json":       {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
 	"logflux_aead_test_schema_v1.json":            {"AeadTest"},
 	"logflux_rsa_oaep_unwrap_test_schema_v1.json": {"RsaOaepUnwrapTest"},
 	"logflux_public_key_test_schema_v1.json":      {"PublicKeyTest"},
 	"logflux_envelope_test_schema_v1.json":        {"EnvelopeDecodeTest"},
+	"logflux_official_sdk_test_schema_v1.json": {
+		"OfficialSdkKeyUnwrapTest", "OfficialSdkEnvelopeReadTest", "OfficialSdkMultipartReadTest",
+	},
 }
 
 // checkFn runs one test. err is the implementation's result; mismatch
@@ -31,13 +34,16 @@ type checkFn func(t *Value) (mismatch string, err error)
 type groupFn func(g *Value) (checkFn, error)
 
 var groupTypes = map[string]groupFn{
-	"ApiKeyTest":              groupAPIKey,
-	"DiscoveryResolutionTest": groupDiscoveryResolution,
-	"DiscoveryResponseTest":   groupDiscoveryResponse,
-	"AeadTest":                groupAEAD,
-	"RsaOaepUnwrapTest":       groupRSAOAEP,
-	"PublicKeyTest":           groupPublicKey,
-	"EnvelopeDecodeTest":      groupEnvelope,
+	"ApiKeyTest":                   groupAPIKey,
+	"DiscoveryResolutionTest":      groupDiscoveryResolution,
+	"DiscoveryResponseTest":        groupDiscoveryResponse,
+	"AeadTest":                     groupAEAD,
+	"RsaOaepUnwrapTest":            groupRSAOAEP,
+	"PublicKeyTest":                groupPublicKey,
+	"EnvelopeDecodeTest":           groupEnvelope,
+	"OfficialSdkKeyUnwrapTest":     groupOfficialKeyUnwrap,
+	"OfficialSdkEnvelopeReadTest":  groupOfficialEnvelope,
+	"OfficialSdkMultipartReadTest": groupOfficialMultipart,
 }
 
 type tally struct {
@@ -194,6 +200,8 @@ func runTest(file string, t *Value, check checkFn, seen map[string]bool, r *tall
 		r.failf(file, tc, "expected error %s, got success", expectClass)
 	case result == "invalid" && got != expectClass:
 		r.failf(file, tc, "expected error %s, got error %s (%s)", expectClass, got, errMsg(err))
+	case result == "invalid" && mismatch != "":
+		r.failf(file, tc, "%s", mismatch)
 	default:
 		r.passed++
 		if r.verbose {
@@ -331,7 +339,25 @@ func groupDiscoveryResolution(g *Value) (checkFn, error) {
 		}
 		cmp("ingestorUrl", ingestor)
 		cmp("discoveryUrl", static)
-		cmp("authenticatedDiscoveryUrl", auth)
+		cmpList := func(field string, got []string) {
+			exp := t.Get(field)
+			if exp == nil {
+				if len(got) > 0 {
+					bad = append(bad, fmt.Sprintf("%s %q not expected by the vector", field, got))
+				}
+				return
+			}
+			if exp.Kind != KArray || len(exp.Arr) != len(got) {
+				bad = append(bad, fmt.Sprintf("%s %q does not match the vector", field, got))
+				return
+			}
+			for i, e := range exp.Arr {
+				if e.Kind != KString || e.Str != got[i] {
+					bad = append(bad, fmt.Sprintf("%s[%d] %q does not match the vector", field, i, got[i]))
+				}
+			}
+		}
+		cmpList("authenticatedDiscoveryUrls", auth)
 		return strings.Join(bad, "; "), nil
 	}, nil
 }

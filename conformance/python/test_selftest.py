@@ -19,10 +19,10 @@ sys.path.insert(0, str(HERE))
 
 import zstandard  # noqa: E402
 
-from logflux_conformance import discovery, envelope, keys  # noqa: E402
+from logflux_conformance import discovery, envelope, keys, multipart, official_sdk  # noqa: E402
 from logflux_conformance.errors import ProtocolError  # noqa: E402
 from logflux_conformance.gzipstrict import gunzip_strict  # noqa: E402
-from logflux_conformance.strict import b64decode_strict, b64encode, json_object_from_bytes  # noqa: E402
+from logflux_conformance.strict import b64decode_strict, b64encode, json_nesting_depth, json_object_from_bytes, plaintext_object  # noqa: E402
 from logflux_conformance.zstdstrict import unzstd_strict  # noqa: E402
 
 KEYS = HERE.parent.parent / "test-vectors" / "keys"
@@ -51,6 +51,55 @@ class JsonTest(ErrorClassMixin):
                     b'{"a":1,}', b"{} x", b"\xff{}", b'{"a":"\xed\xa0\x80"}', b"// c\n{}", b""):
             self.assertClass("x", json_object_from_bytes, raw, "x")
         self.assertEqual(json_object_from_bytes(b' {"a": 1.5} \n', "x"), {"a": 1.5})
+
+
+class DepthTest(ErrorClassMixin):
+    def test_scan(self):
+        self.assertEqual(json_nesting_depth('{"a":[1,{"b":[]}]}'), 4)
+        self.assertEqual(json_nesting_depth('{"s":"[[[\\"{{"}'), 1)
+        self.assertEqual(json_nesting_depth('{"s":"\\\\"}'), 1)
+        self.assertEqual(json_nesting_depth("]]][["), 0)
+
+    def test_limit(self):
+        nested = lambda d: ('{"a":' + "[" * (d - 1) + "]" * (d - 1) + "}").encode()
+        self.assertIn("a", plaintext_object(nested(128)))
+        self.assertClass("plaintext_too_deep", plaintext_object, nested(129))
+        self.assertClass("plaintext_too_deep", plaintext_object, nested(200_000))
+        self.assertClass("plaintext_too_deep", plaintext_object, b'{"a":' + b"[" * 200)
+        self.assertClass("plaintext_json", plaintext_object, b"\xef\xbb\xbf" + nested(200))
+
+
+class OfficialSdkTest(ErrorClassMixin):
+    def test_normalise(self):
+        doc = {"type": "metric", "name": "m", "metric_type": "gauge", "ts": "2026-12-01T20:05:22.103429474Z"}
+        out, flags = official_sdk.normalise_entry(doc)
+        self.assertEqual(list(out), ["type", "name", "kind", "ts"])
+        self.assertEqual(out["ts"], "2026-12-01T20:05:22.103Z")
+        self.assertEqual(flags, ["alias_metric_type", "timestamp_precision"])
+        self.assertEqual(official_sdk.normalise_entry({"type": "log", "description": "d"}), ({"type": "log", "description": "d"}, []))
+        self.assertEqual(official_sdk.millisecond_timestamp("2026-12-01T20:05:22Z"), "2026-12-01T20:05:22.000Z")
+        self.assertIsNone(official_sdk.millisecond_timestamp("2026-12-01T20:05:22.١٢٣٤Z"))
+        self.assertFalse(official_sdk.json_equal({"a": True}, {"a": 1}))
+
+    def test_mislabelled(self):
+        key = bytes(32)
+        env = json.loads(envelope.encode_envelope(key, 1, b"{}", "k"))
+        nonce = b64decode_strict(env["nonce"])
+        env["payload"] = b64encode(envelope.aead_seal(key, nonce, b'{"n":1}'))
+        text = json.dumps(env)
+        self.assertClass("decompress", envelope.decode_envelope, text, key)
+        decoded = envelope.decode_envelope(text, key, compat=True)
+        self.assertEqual((decoded.document, decoded.compat), ({"n": 1}, ["mislabelled_uncompressed"]))
+
+    def test_multipart(self):
+        b = "0123456789abcdef0123456789abcdef"
+        head = "X-LF-Payload-Type: 1\r\n\r\n"
+        js = f"--{b}\r\n{head}one--{b}\r\n{head}two\r\n--{b}--\r\n".encode()
+        self.assertClass("multipart_framing", multipart.parse_multipart, js, b)
+        parts, recovered = multipart.parse_multipart(js, b, compat=True)
+        self.assertEqual(([p[1] for p in parts], recovered), ([b"one", b"two"], 1))
+        self.assertClass("multipart_framing", multipart.parse_multipart, f"--{b}\r\n{head}on--{b}x\r\n--{b}--\r\n".encode(), b, True)
+        self.assertClass("multipart_framing", multipart.parse_multipart, f"--{b}--\r\n".encode(), b)
 
 
 def gz_member(data: bytes, flg: int = 0, extra: bytes = b"", name: bytes = b"", comment: bytes = b"", hcrc=True):

@@ -17,6 +17,7 @@ import { discoveryVectors } from './files/discovery.js';
 import { envelopeCommonVectors } from './files/envelopeCommon.js';
 import { envelopeGzipVectors } from './files/envelopeGzip.js';
 import { envelopeZstdVectors } from './files/envelopeZstd.js';
+import { officialSdkVectors } from './files/officialSdk.js';
 import { publicKeyVectors } from './files/publicKey.js';
 import { roundtripInputs } from './files/roundtrip.js';
 import { rsaOaepVectors } from './files/rsaOaep.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     envelopeCommonVectors(z),
     envelopeGzipVectors(),
     envelopeZstdVectors(z),
+    officialSdkVectors(),
   ];
   const outputs = new Map<string, string>();
   for (const f of files) outputs.set(f.fileName, `${JSON.stringify(f, null, 1)}\n`);

@@ -137,7 +137,12 @@ def resolve(api_key: Any, endpoint: Any = None) -> dict:
         raise ProtocolError("no_region", "unprefixed API key and no endpoint override")
     return {
         "discoveryUrl": f"https://discover.{region}.logflux.io",
-        "authenticatedDiscoveryUrl": f"https://api.{region}.logflux.io/v1/discovery",
+        # §3.3: the official SDKs' path on the global host, then on the region's, then this protocol's own.
+        "authenticatedDiscoveryUrls": [
+            "https://api.logflux.io/api/discovery",
+            f"https://{region}.api.logflux.io/api/discovery",
+            f"https://api.{region}.logflux.io/v1/discovery",
+        ],
     }
 
 

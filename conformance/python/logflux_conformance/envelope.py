@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .errors import ProtocolError
 from .gzipstrict import gunzip_strict, gzip_compress
-from .strict import b64decode_strict, b64encode, is_json_integer, json_object_from_bytes, json_object_from_text
+from . import official_sdk
+from .strict import b64decode_strict, b64encode, is_json_integer, json_object_from_text, plaintext_object
 from .zstdstrict import unzstd_strict, zstd_compress
 
 MAX_PAYLOAD_BYTES = 1_048_576
@@ -58,13 +59,14 @@ def aead_seal(key: bytes, nonce: bytes, plaintext: bytes) -> bytes:
 
 
 class Decoded:
-    __slots__ = ("envelope", "payload_type", "plaintext", "document")
+    __slots__ = ("envelope", "payload_type", "plaintext", "document", "compat")
 
-    def __init__(self, envelope: dict, payload_type: int, plaintext: bytes, document: dict):
+    def __init__(self, envelope: dict, payload_type: int, plaintext: bytes, document: dict, compat: list[str] | None = None):
         self.envelope = envelope
         self.payload_type = payload_type
         self.plaintext = plaintext
         self.document = document
+        self.compat = compat or []
 
 
 def check_fields(env: dict) -> None:
@@ -88,8 +90,14 @@ def decode_envelope(
     envelope_text: Any,
     key_for: Any,
     limit: int = DEFAULT_PLAINTEXT_LIMIT,
+    compat: bool = False,
 ) -> Decoded:
-    """Decode an envelope string. ``key_for`` is a 32-byte key or a callable key_id -> key."""
+    """Decode an envelope string. ``key_for`` is a 32-byte key or a callable key_id -> key.
+
+    With ``compat`` the rules of docs/protocol.md section 7.8 for data the
+    official SDKs 3.0.1 write apply (see official_sdk.py); ``Decoded.compat``
+    names those that did.
+    """
     # 1. UTF-8 strict JSON object.
     env = json_object_from_text(envelope_text, "envelope_json")
     # 2. field types.
@@ -114,14 +122,23 @@ def decode_envelope(
     # 6. AES-256-GCM.
     key = key_for(env["key_id"]) if callable(key_for) else key_for
     compressed = aead_open(key, nonce, sealed)
-    # 7. decompress with limit.
-    if payload_type == 1:
+    # 7. decompress with limit (section 7.8 rule 2: type 1 that is not gzip, in compat mode).
+    flags: list[str] = []
+    if compat and payload_type == 1 and compressed[:2] != b"\x1f\x8b":
+        if len(compressed) > limit:
+            raise ProtocolError("size_limit", "uncompressed plaintext over the limit")
+        plaintext = compressed
+        flags.append("mislabelled_uncompressed")
+    elif payload_type == 1:
         plaintext = gunzip_strict(compressed, limit)
     else:
         plaintext = unzstd_strict(compressed, limit)
-    # 8. plaintext JSON object.
-    document = json_object_from_bytes(plaintext, "plaintext_json")
-    return Decoded(env, payload_type, plaintext, document)
+    # 8. plaintext: UTF-8, depth, JSON object.
+    document = plaintext_object(plaintext)
+    if compat:
+        document, more = official_sdk.normalise_entry(document)
+        flags += more
+    return Decoded(env, payload_type, plaintext, document, flags)
 
 
 # --- encode -----------------------------------------------------------------

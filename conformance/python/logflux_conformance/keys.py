@@ -116,6 +116,25 @@ def unwrap_secret(private_key, encrypted_secret: Any) -> bytes:
     return secret
 
 
+def unwrap_secret_compat(private_key, encrypted_secret: Any) -> tuple[bytes, str]:
+    """Section 7.8 rule 1: the protocol's OAEP first, then SHA-256 with MGF1-SHA-1 (Java SDK 3.0.1).
+
+    Returns (secret, "mgf1_sha256" | "mgf1_sha1").
+    """
+    ct = b64decode_strict(encrypted_secret, "base64")
+    if len(ct) != private_key.key_size // 8:
+        raise ProtocolError("oaep", "encrypted_secret is not the length of the modulus")
+    for name, mgf in (("mgf1_sha256", hashes.SHA256()), ("mgf1_sha1", hashes.SHA1())):
+        try:
+            secret = private_key.decrypt(ct, padding.OAEP(mgf=padding.MGF1(algorithm=mgf), algorithm=hashes.SHA256(), label=None))
+        except ValueError:
+            continue
+        if len(secret) != 32:
+            raise ProtocolError("secret_length", f"unwrapped secret is {len(secret)} bytes, expected 32")
+        return secret, name
+    raise ProtocolError("oaep", "RSA-OAEP decryption failed")
+
+
 def wrap_secret(public_key_pem: str, secret: bytes) -> str:
     """Client side: RSA-OAEP(SHA-256, MGF1-SHA-256, empty label), standard base64."""
     check_server_key(public_key_pem)  # RSA SPKI, modulus >= 4096 bits

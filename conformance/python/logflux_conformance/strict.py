@@ -136,6 +136,51 @@ def json_object_from_text(text: str, error_class: str) -> dict:
     return json_object_from_bytes(data, error_class)
 
 
+MAX_PLAINTEXT_DEPTH = 128
+
+
+def json_nesting_depth(text: str) -> int:
+    """Nesting depth by a lexical scan (docs/protocol.md section 7 step 8).
+
+    Outside string literals each ``[`` or ``{`` adds one and each ``]`` or
+    ``}`` takes one away; the result is the highest count reached. A string
+    runs from ``"`` to the next ``"`` not escaped by a backslash. Defined for
+    any text, JSON or not, and never recursive.
+    """
+    depth = best = 0
+    in_string = False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if in_string:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            if depth > best:
+                best = depth
+        elif c in "]}":
+            depth -= 1
+        i += 1
+    return best
+
+
+def plaintext_object(data: bytes) -> dict:
+    """Step 8: UTF-8 without BOM, at most 128 levels deep, a strict JSON object."""
+    text = utf8_decode_strict(data, "plaintext_json")
+    depth = json_nesting_depth(text)
+    if depth > MAX_PLAINTEXT_DEPTH:
+        raise ProtocolError("plaintext_too_deep", f"plaintext nests {depth} levels deep; the limit is {MAX_PLAINTEXT_DEPTH}")
+    value = json_loads_strict(text, "plaintext_json")
+    if not isinstance(value, dict):
+        raise ProtocolError("plaintext_json", "top level is not a JSON object")
+    return value
+
+
 def is_json_integer(value: Any) -> bool:
     """True for a JSON number written as an integer (not bool, not 1.0 / 1e0)."""
     return type(value) is int

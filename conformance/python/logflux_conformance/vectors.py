@@ -15,16 +15,21 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from . import discovery, envelope, keys
+from . import discovery, envelope, keys, multipart, official_sdk
 from .errors import ProtocolError
 
 KNOWN_SCHEMAS: dict[str, set[str]] = {
     "logflux_api_key_test_schema_v1.json": {"ApiKeyTest"},
-    "logflux_discovery_test_schema_v1.json": {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
+    "logflux_discovery_test_schema_v2.json": {"DiscoveryResolutionTest", "DiscoveryResponseTest"},
     "logflux_aead_test_schema_v1.json": {"AeadTest"},
     "logflux_rsa_oaep_unwrap_test_schema_v1.json": {"RsaOaepUnwrapTest"},
     "logflux_public_key_test_schema_v1.json": {"PublicKeyTest"},
     "logflux_envelope_test_schema_v1.json": {"EnvelopeDecodeTest"},
+    "logflux_official_sdk_test_schema_v1.json": {
+        "OfficialSdkKeyUnwrapTest",
+        "OfficialSdkEnvelopeReadTest",
+        "OfficialSdkMultipartReadTest",
+    },
 }
 
 
@@ -94,7 +99,7 @@ def t_discovery_resolution(group: dict, test: dict) -> None:
     outcome = _run(lambda: discovery.resolve(test.get("apiKey"), test.get("endpoint")))
 
     def check(got: dict) -> None:
-        fields = ("discoveryUrl", "authenticatedDiscoveryUrl", "ingestorUrl")
+        fields = ("discoveryUrl", "authenticatedDiscoveryUrls", "ingestorUrl")
         want = {k: test[k] for k in fields if k in test}
         if not want:
             raise Mismatch("valid test gives no expected URL")
@@ -196,6 +201,95 @@ def t_envelope(group: dict, test: dict) -> None:
     _expect(test, outcome, check)
 
 
+# --- official SDKs 3.0.1 (docs/protocol.md sections 7.8 and 8.4.1) ---------------
+
+
+def _expect_strict(test: dict, outcome: Outcome) -> None:
+    """The strict half of an official-SDK test: strictResult / strictErrorClass."""
+    want = test.get("strictResult")
+    if want == "valid":
+        if outcome.error_class is not None:
+            raise Mismatch(f"strict: expected valid, got error {outcome.error_class}")
+        if "strictParts" in test and outcome.value != test["strictParts"]:
+            raise Mismatch(f"strict: expected {test['strictParts']} parts, got {outcome.value}")
+    elif want == "invalid":
+        if outcome.error_class != test.get("strictErrorClass"):
+            got = "success" if outcome.error_class is None else f"error {outcome.error_class}"
+            raise Mismatch(f"strict: expected error {test.get('strictErrorClass')}, got {got}")
+    else:
+        raise Mismatch(f"unknown strictResult {want!r}")
+
+
+def _check_read(decoded: envelope.Decoded, want: dict, where: str) -> None:
+    if not official_sdk.json_equal(decoded.document, want.get("entry")):
+        raise Mismatch(f"{where}entry differs from the expected entry")
+    if decoded.compat != want.get("compat"):
+        raise Mismatch(f"{where}compat flags {decoded.compat}, expected {want.get('compat')}")
+    if hashlib.sha256(decoded.plaintext).hexdigest() != want.get("plaintextSha256"):
+        raise Mismatch(f"{where}plaintextSha256 differs")
+
+
+def t_official_key_unwrap(group: dict, test: dict) -> None:
+    pem = group.get("privateKeyPem")
+    if pem not in _PRIVATE_KEY_CACHE:
+        _PRIVATE_KEY_CACHE[pem] = keys.load_private_key(pem)
+    private_key = _PRIVATE_KEY_CACHE[pem]
+    outcome = _run(lambda: keys.unwrap_secret_compat(private_key, test.get("encryptedSecret")))
+
+    def check(got: tuple) -> None:
+        secret, wrap = got
+        if secret != _unhex(test.get("secret"), "secret"):
+            raise Mismatch("unwrapped secret differs from the expected secret")
+        if wrap != test.get("keyWrap"):
+            raise Mismatch(f"keyWrap {wrap}, expected {test.get('keyWrap')}")
+
+    _expect(test, outcome, check)
+    _expect_strict(test, _run(lambda: keys.unwrap_secret(private_key, test.get("encryptedSecret"))))
+
+
+def t_official_envelope(group: dict, test: dict) -> None:
+    key = _unhex(group.get("key"), "key")
+    limit = group.get("maxPlaintextBytes", envelope.DEFAULT_PLAINTEXT_LIMIT)
+    text = test.get("envelope")
+    outcome = _run(lambda: envelope.decode_envelope(text, key, limit, compat=True))
+    _expect(test, outcome, lambda decoded: _check_read(decoded, test, ""))
+    _expect_strict(test, _run(lambda: envelope.decode_envelope(text, key, limit)))
+
+
+def t_official_multipart(group: dict, test: dict) -> None:
+    key = _unhex(group.get("key"), "key")
+    limit = group.get("maxPlaintextBytes", envelope.DEFAULT_PLAINTEXT_LIMIT)
+    body = _unhex(test.get("body"), "body")
+
+    def read() -> tuple:
+        parts, recovered = multipart.parse_multipart(body, multipart.boundary_of(test.get("contentType")), compat=True)
+        out = []
+        for headers, part_body in parts:
+            env = multipart.part_envelope(headers, part_body)
+            out.append((env, envelope.decode_envelope(json.dumps(env), key, limit, compat=True)))
+        return out, recovered
+
+    def check(got: tuple) -> None:
+        parts, recovered = got
+        if recovered != test.get("jsFramingDelimiters"):
+            raise Mismatch(f"jsFramingDelimiters {recovered}, expected {test.get('jsFramingDelimiters')}")
+        want = test.get("parts")
+        if not isinstance(want, list) or len(want) != len(parts):
+            raise Mismatch(f"{len(parts)} parts, expected {len(want) if isinstance(want, list) else '?'}")
+        for i, ((env, decoded), w) in enumerate(zip(parts, want)):
+            for field in ("timestamp", "entry_type", "payload_type", "nonce", "key_id"):
+                if env.get(field) != w.get(field):
+                    raise Mismatch(f"part {i}: {field} differs")
+            _check_read(decoded, w, f"part {i}: ")
+
+    _expect(test, _run(read), check)
+
+    def strict() -> int:
+        return len(multipart.parse_multipart(body, multipart.boundary_of(test.get("contentType")))[0])
+
+    _expect_strict(test, _run(strict))
+
+
 HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "ApiKeyTest": t_api_key,
     "DiscoveryResolutionTest": t_discovery_resolution,
@@ -204,6 +298,9 @@ HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "RsaOaepUnwrapTest": t_rsa_oaep,
     "PublicKeyTest": t_public_key,
     "EnvelopeDecodeTest": t_envelope,
+    "OfficialSdkKeyUnwrapTest": t_official_key_unwrap,
+    "OfficialSdkEnvelopeReadTest": t_official_envelope,
+    "OfficialSdkMultipartReadTest": t_official_multipart,
 }
 
 

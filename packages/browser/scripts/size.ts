@@ -12,8 +12,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
 
-/** 15 KB: SI kilobytes (15,000 bytes), as size-limit counts them. */
-export const BUDGET_BYTES = 15_000;
+/**
+ * SI kilobytes, as size-limit counts them. Raised from 15,000 when the pipeline became small modules
+ * and gained multipart, writeBatch and events; issue 15 replaces this static-entry figure with what
+ * Chromium fetches (≤ 12,288 bytes at start).
+ */
+export const BUDGET_BYTES = 20_500;
 
 const ENTRY = new URL('../src/index.ts', import.meta.url).pathname;
 

@@ -13,6 +13,7 @@ export {
   LEVELS,
   type LevelName,
   LogFluxError,
+  Logger,
 } from '@logflux/core/runtime';
 export { type BrowserClientOptions, createLogFlux, DEFAULT_SPOOL_BYTES, LogFluxBrowser, spoolName } from './client.js';
 export { captureGlobalErrors } from './globalErrors.js';

@@ -1,10 +1,13 @@
 import { AGENT_HELP, agentCommand } from './commands/agent.js';
 import { CONFORMANCE_HELP, conformanceCommand } from './commands/conformance.js';
 import { DECODE_HELP, decodeCommand } from './commands/decode.js';
+import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { KEYGEN_HELP, keygenCommand } from './commands/keygen.js';
+import { MCP_HELP, mcpCommand } from './commands/mcp.js';
 import { QUERY_HELP, queryCommand, tailCommand } from './commands/query.js';
 import { SEND_HELP, sendCommand } from './commands/send.js';
 import { SERVE_HELP, serveCommand } from './commands/serve.js';
+import { SQL_HELP, sqlCommand } from './commands/sql.js';
 import { VECTORS_HELP, vectorsCommand } from './commands/vectors.js';
 import { type CommandIo, UsageError, write } from './io.js';
 
@@ -15,6 +18,9 @@ const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number
   tail: tailCommand,
   send: sendCommand,
   decode: decodeCommand,
+  export: exportCommand,
+  sql: sqlCommand,
+  mcp: mcpCommand,
   vectors: vectorsCommand,
   conformance: conformanceCommand,
   agent: agentCommand,
@@ -30,6 +36,12 @@ ${SERVE_HELP}
 ${SEND_HELP}
 
 ${QUERY_HELP}
+
+${EXPORT_HELP}
+
+${SQL_HELP}
+
+${MCP_HELP}
 
 ${DECODE_HELP}
 

@@ -7,6 +7,8 @@ export interface Credentials {
   api_key: string;
   read_token: string;
   fingerprint: string;
+  /** Region-prefixed API keys issued by `logflux serve --region` (the first one may also be `api_key`). */
+  api_keys_by_region?: Record<string, string>;
 }
 
 export const DEFAULT_HOME = '.logflux';
@@ -32,4 +34,10 @@ export function readCredentials(home: string): Credentials | undefined {
 export function updateCredentialsUrl(home: string, url: string): void {
   const current = readCredentials(home);
   if (current && current.url !== url) writeCredentials(home, { ...current, url });
+}
+
+/** Records a region-prefixed API key beside the others (the file stays mode 0600). */
+export function addRegionKey(home: string, region: string, apiKey: string): void {
+  const current = readCredentials(home);
+  if (current) writeCredentials(home, { ...current, api_keys_by_region: { ...(current.api_keys_by_region ?? {}), [region]: apiKey } });
 }

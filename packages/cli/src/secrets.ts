@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { importPrivateKeyPem } from '@logflux/core';
 import { UsageError } from './io.js';
@@ -25,27 +25,32 @@ export function readPassphrase(source: PassphraseSource): string | undefined {
   return undefined;
 }
 
-/**
- * Loads the customer's private key (PKCS#8 PEM, optionally passphrase-encrypted) as a Web Crypto
- * key for unwrapping session keys. The decrypted PEM exists only briefly in this process.
- */
-export async function loadPrivateKey(path: string, passphrase: string | undefined): Promise<CryptoKey> {
+/** Reads the customer's private key (PEM, optionally passphrase-encrypted) as a Node key object. */
+export function readPrivateKeyObject(path: string, passphrase: string | undefined): KeyObject {
   let pem: string;
   try {
     pem = readFileSync(path, 'utf8');
   } catch {
     throw new UsageError(`cannot read the private key file ${path} (create one with "logflux keygen")`);
   }
-  let plain: string;
+  let key: KeyObject;
   try {
-    plain = createPrivateKey({ key: pem, format: 'pem', ...(passphrase !== undefined ? { passphrase } : {}) })
-      .export({ type: 'pkcs8', format: 'pem' })
-      .toString();
+    key = createPrivateKey({ key: pem, format: 'pem', ...(passphrase !== undefined ? { passphrase } : {}) });
   } catch (error) {
     const encrypted = pem.includes('ENCRYPTED');
     if (encrypted && passphrase === undefined) throw new UsageError(`${path} is encrypted: give --passphrase-env or --passphrase-file`);
     if (encrypted) throw new UsageError(`wrong passphrase for ${path}`);
     throw new UsageError(`${path} is not a PEM private key (${(error as Error).message})`);
   }
+  if (key.asymmetricKeyType !== 'rsa') throw new UsageError(`${path} is not an RSA private key`);
+  return key;
+}
+
+/**
+ * Loads the customer's private key (PKCS#8 PEM, optionally passphrase-encrypted) as a Web Crypto
+ * key for unwrapping session keys. The decrypted PEM exists only briefly in this process.
+ */
+export async function loadPrivateKey(path: string, passphrase: string | undefined): Promise<CryptoKey> {
+  const plain = readPrivateKeyObject(path, passphrase).export({ type: 'pkcs8', format: 'pem' }).toString();
   return importPrivateKeyPem(plain);
 }

@@ -126,6 +126,7 @@ describe('logflux serve, send, query, tail', () => {
     const r = await runCliProcess(['query', ...reader]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/entry \d+: cannot decrypt \(auth\); skipped/);
+    expect(r.stderr).toMatch(/^logflux: 1 of \d+ entries skipped \(auth 1\)$/m);
     expect(r.stdout.trim().split('\n').length).toBeGreaterThanOrEqual(5);
   });
 
@@ -133,7 +134,7 @@ describe('logflux serve, send, query, tail', () => {
     await runCliProcess(['keygen', '--out', join(dir, 'other')]);
     const wrongKey = await runCliProcess(['query', ...common, '--private-key', join(dir, 'other.key.pem')]);
     expect(wrongKey.code).toBe(2);
-    expect(wrongKey.stderr).toMatch(/not the private key the entries were sealed for/);
+    expect(wrongKey.stderr).toMatch(/is not the private key of this tenant: its public key is SHA256:[0-9a-f]{64}/);
     const badToken = await runCliProcess(['query', ...reader, '--token', 'lfr_wrong']);
     expect(badToken.stderr).toMatch(/refused the read token/);
     const down = await runCliProcess(['query', ...reader, '--server', 'http://127.0.0.1:9']);

@@ -13,6 +13,9 @@ export const ERROR_CLASSES = [
   'decompress',
   'size_limit',
   'plaintext_json',
+  'plaintext_too_deep',
+  // multipart ingest bodies (docs/protocol.md §8.4)
+  'multipart_framing',
   // API keys and endpoints
   'api_key_format',
   'unknown_region',

@@ -23,6 +23,22 @@ export {
   sealEntry,
   sealPayload,
 } from './codec/envelope.js';
+export {
+  type MultipartOptions,
+  type MultipartPart,
+  multipartBoundary,
+  type ParsedMultipart,
+  parseMultipart,
+} from './codec/multipart.js';
+export { multipartPartEnvelope } from './codec/multipartPart.js';
+export {
+  COMPAT_FLAGS,
+  type CompatFlag,
+  type KeyWrap,
+  millisecondTimestamp,
+  normaliseOfficialSdkEntry,
+} from './codec/officialSdkCompat.js';
+export { jsonNestingDepth } from './codec/plaintext.js';
 export { crc32 } from './compression/crc32.js';
 export { deflateSmall, gzipSmall, SMALL_INPUT_LIMIT } from './compression/deflateSmall.js';
 export { fflateGzip } from './compression/gzipFflate.js';
@@ -42,6 +58,7 @@ export {
 } from './config/discovery.js';
 export { isLoopbackHost, normaliseEndpoint } from './config/endpoint.js';
 export { nobleAead } from './crypto/aeadNoble.js';
+export { type Digest, mgf1, type OaepDecodeParams, oaepDecode } from './crypto/oaepDecode.js';
 export {
   type CustomerPublicKey,
   checkPin,
@@ -53,6 +70,12 @@ export {
 } from './crypto/publicKey.js';
 export { pooledRandom, webRandom } from './crypto/random.js';
 export { importPrivateKeyPem, unwrapSessionKey, wrapSessionKey } from './crypto/rsaOaep.js';
+export {
+  type RsaPrivateRaw,
+  type UnwrapCompatOptions,
+  type UnwrappedSessionKey,
+  unwrapSessionKeyCompat,
+} from './crypto/sessionKeyUnwrap.js';
 export { ERROR_CLASSES, type ErrorClass, isLogFluxError, LogFluxError } from './errors.js';
 export { ENTRY_TYPES, type EntryType, type PayloadType, PROTOCOL } from './limits.js';
 export { portableProviders } from './portable.js';

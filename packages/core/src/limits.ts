@@ -12,6 +12,8 @@ export const PROTOCOL = {
   maxPayloadBase64Chars: 1_398_104,
   /** Default ceiling on decompressed plaintext per entry; decoders may configure another. */
   defaultMaxPlaintextBytes: 16_777_216,
+  /** Deepest nesting of arrays and objects a plaintext may have (§7 step 8); deeper is `plaintext_too_deep`. */
+  maxPlaintextDepth: 128,
   /** Smallest RSA modulus accepted by default for the customer's key. */
   minRsaModulusBits: 4096,
   /** Smallest RSA modulus a client may be configured to accept. */

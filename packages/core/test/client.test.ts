@@ -132,7 +132,7 @@ describe('batching', () => {
     expect(() => client.log(42 as 1, 'x')).not.toThrow();
     expect(() => client.info('ok')).not.toThrow();
     expect(errors).toEqual([]);
-    expect(client.stats().lastError?.errorClass).toBe('invalid_entry');
+    expect(client.stats().lastError?.errorClass).toBe('hook_failed'); // the last: beforeSend threw for 'ok'
   });
 });
 

@@ -1,8 +1,8 @@
 import {
   base64Encode,
-  boundaryOf,
   fromHex,
   multipartBody,
+  multipartBoundary,
   multipartPart,
   multipartParts,
   partToEnvelope,
@@ -46,7 +46,7 @@ describe('multipart batches (docs/protocol.md §8.4)', () => {
 
   it('reads its own bodies back into parts and envelopes', () => {
     const { body, contentType } = multipartBody(exampleParts(), () => BOUNDARY_BYTES);
-    const parts = multipartParts(body, boundaryOf(contentType) as string);
+    const parts = multipartParts(body, multipartBoundary(contentType) as string);
     expect(parts).toEqual(exampleParts());
     expect(JSON.parse(partToEnvelope(parts[1] as Uint8Array))).toEqual({
       timestamp: '2026-11-22T09:30:01.250Z',

@@ -1,3 +1,6 @@
+import type { RequestContext } from './http/context.js';
+import { ERROR_STATUS, type ErrorCode, HttpError } from './http/respond.js';
+
 /**
  * Fault injection for tests of clients. Off unless the ingestor is started with
  * `faultInjection: true`; then faults are queued through {@link FaultInjector.add} or the
@@ -58,4 +61,38 @@ export function parseFault(value: unknown): Fault {
       f.kind === 'close');
   if (!ok) throw new Error('not a fault: expected {kind: status|rate_limit|latency|close, ...}');
   return f;
+}
+
+/** The protocol's error code for an injected status (the first listed for it, e.g. 507 → quota_exceeded). */
+function codeForStatus(status: number): ErrorCode {
+  const found = (Object.entries(ERROR_STATUS) as [ErrorCode, number][]).find(([, s]) => s === status);
+  return found ? found[0] : 'internal';
+}
+
+/**
+ * Applies the next queued fault for this request, if any: waits, throws the injected error, or
+ * closes the connection. `'handled'` means the connection is gone; `'close-after'` that the
+ * caller must break its response after processing.
+ */
+export async function applyFault(faults: FaultInjector | undefined, ctx: RequestContext): Promise<'handled' | 'close-after' | undefined> {
+  const fault = faults?.take(ctx.url.pathname);
+  if (!fault) return undefined;
+  switch (fault.kind) {
+    case 'latency':
+      await new Promise((r) => setTimeout(r, fault.ms));
+      return undefined;
+    case 'close':
+      if (fault.phase === 'after') return 'close-after';
+      ctx.res.destroy();
+      return 'handled';
+    case 'rate_limit': {
+      const value = fault.format === 'date' ? new Date(Date.now() + fault.retryAfter * 1000).toUTCString() : String(fault.retryAfter);
+      throw new HttpError('rate_limited', 'rate limit exceeded (injected)', {
+        retryAfter: fault.retryAfter,
+        headers: { 'Retry-After': value },
+      });
+    }
+    case 'status':
+      throw new HttpError(codeForStatus(fault.status), `injected ${fault.status}`, { status: fault.status });
+  }
 }

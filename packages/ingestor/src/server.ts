@@ -1,20 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopbackHost, PROTOCOL } from '@logflux/core';
-import { FaultInjector, parseFault } from './faults.js';
-import { readBody } from './http/body.js';
-import { bearerToken, type RequestContext } from './http/context.js';
+import { isLoopbackHost, PROTOCOL, REGIONS, type Region } from '@logflux/core';
+import { Authenticator } from './auth.js';
+import { FaultInjector } from './faults.js';
+import { DEFAULT_BODY_TIMEOUT_MS } from './http/body.js';
+import type { RequestContext } from './http/context.js';
 import { CorsPolicy, isPreflight, preflightHeaders, requestOrigin, responseHeaders } from './http/cors.js';
-import { ERROR_STATUS, type ErrorCode, HttpError, newRequestId, sendJson } from './http/respond.js';
+import { guardRequests } from './http/requestGuard.js';
+import { HttpError } from './http/respond.js';
 import { RateLimiter } from './rateLimit.js';
-import { authenticatedDiscovery, staticDiscovery } from './routes/discovery.js';
-import { handshakeComplete, handshakeInit, jsonObject, type Limits } from './routes/handshake.js';
-import { type IngestDeps, ingest, sendStored } from './routes/ingest.js';
-import { getKeys, listEntries } from './routes/read.js';
+import type { Limits } from './routes/handshake.js';
+import { buildRoutes, type RouteLookup } from './routes/table.js';
+import type { LogFileIo } from './storage/segmentFile.js';
+import { StorageUnavailableError } from './storage/storageError.js';
 import { IngestStore, type StoredResponse } from './store.js';
-import { type Tenant, TenantRegistry } from './tenants.js';
+import { TenantRegistry } from './tenants.js';
 
 export const INGESTOR_VERSION = '0.1.0';
+
+/** Seconds a client is asked to wait after a storage failure (507) before retrying. */
+export const STORAGE_RETRY_AFTER_SECONDS = 10;
 
 /** Options of {@link startIngestor}; every one has a safe default. */
 export interface IngestorOptions {
@@ -44,6 +49,19 @@ export interface IngestorOptions {
   allowedOrigins?: readonly string[];
   /** Where to report internal errors (never request bodies). Default: stderr. */
   onError?: (message: string) => void;
+  /**
+   * The region this server stands for (`eu`, `us`, `ca`, `au`, `ap`): static discovery answers it.
+   * Default: none, and discovery says `local`. Tenants' API keys carry a region only when they are
+   * created with one (`tenants.create({ region })`).
+   */
+  region?: Region;
+  /** How long a request body may take to arrive in full, in ms (default 30 000); then 408. */
+  bodyTimeoutMs?: number;
+  /**
+   * The storage layer's write path to the disk. A test seam: tests pass one that injects short
+   * writes, EINTR, ENOSPC or EIO. Default: the real file system.
+   */
+  storageIo?: LogFileIo;
 }
 
 export interface Ingestor {
@@ -54,12 +72,19 @@ export interface Ingestor {
   readonly store: IngestStore;
   /** Present only when started with `faultInjection: true`. */
   readonly faults: FaultInjector | undefined;
+  /** Stops listening, closes every connection and the store. */
   close(): Promise<void>;
 }
 
-const STATUS_CODES: Record<number, ErrorCode> = Object.fromEntries(
-  Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
-);
+/** A storage failure as the protocol's answer: 507 with Retry-After, the errno code as the reason. */
+function storageAnswer(error: unknown): HttpError | undefined {
+  if (!(error instanceof StorageUnavailableError)) return undefined;
+  return new HttpError('storage_unavailable', `the service cannot store data right now (${error.code}); retry later`, {
+    retryAfter: STORAGE_RETRY_AFTER_SECONDS,
+    headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) },
+    details: { reason: error.code },
+  });
+}
 
 /** Starts the reference ingestor. Resolves once it is listening and its store is replayed. */
 export async function startIngestor(options: IngestorOptions): Promise<Ingestor> {
@@ -67,146 +92,40 @@ export async function startIngestor(options: IngestorOptions): Promise<Ingestor>
   if (!isLoopbackHost(host) && !options.allowExternal) {
     throw new Error(`refusing to listen on ${host}: only loopback unless allowExternal is set (--allow-external)`);
   }
+  if (options.region !== undefined && !(REGIONS as readonly string[]).includes(options.region)) {
+    throw new Error(`unknown region "${options.region}": one of ${REGIONS.join(', ')}`);
+  }
   const limits: Limits = {
     maxBatchSize: options.limits?.maxBatchSize ?? PROTOCOL.maxBatchEntries,
     maxPayloadSize: Math.min(options.limits?.maxPayloadSize ?? PROTOCOL.maxPayloadBytes, PROTOCOL.maxPayloadBytes),
     maxRequestSize: options.limits?.maxRequestSize ?? PROTOCOL.maxRequestBytes,
   };
-  const supportsMultipart = options.supportsMultipart ?? true;
   const cors = CorsPolicy.from(options.allowedOrigins);
   const tenants = await TenantRegistry.open(options.dataDir);
-  const store = await IngestStore.open(options.dataDir, { sync: options.sync ?? true });
+  const store = await IngestStore.open(options.dataDir, {
+    sync: options.sync ?? true,
+    ...(options.storageIo ? { io: options.storageIo } : {}),
+  });
   const limiter = options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? { perMinute: 600, burst: 100 });
   const faults = options.faultInjection ? new FaultInjector() : undefined;
   const onError = options.onError ?? ((m: string) => process.stderr.write(`ingestor: ${m}\n`));
-  const deps: IngestDeps = { store, limits, inFlight: new Map<string, Promise<StoredResponse>>() };
   let baseUrl = '';
-
-  function ingestTenant(ctx: RequestContext): Tenant {
-    const token = bearerToken(ctx.req);
-    const tenant = token === undefined ? undefined : tenants.byApiKey(token);
-    if (!tenant) {
-      if (token !== undefined && tenants.byReadToken(token)) throw new HttpError('forbidden', 'a read token cannot ingest');
-      throw new HttpError('invalid_api_key', 'missing or unknown API key');
-    }
-    if (limiter) {
-      const decision = limiter.take(tenant.id);
-      Object.assign(ctx.headers, decision.headers);
-      if (!decision.allowed) {
-        throw new HttpError('rate_limited', 'rate limit exceeded', {
-          retryAfter: decision.retryAfter,
-          headers: { 'Retry-After': String(decision.retryAfter) },
-        });
-      }
-    }
-    return tenant;
-  }
-
-  function readTenant(ctx: RequestContext): Tenant {
-    const token = bearerToken(ctx.req);
-    const tenant = token === undefined ? undefined : tenants.byReadToken(token);
-    if (!tenant) {
-      if (token !== undefined && tenants.byApiKey(token))
-        throw new HttpError('forbidden', 'the read API takes a read token, not an ingest API key');
-      throw new HttpError('invalid_api_key', 'missing or unknown read token');
-    }
-    return tenant;
-  }
-
-  /** Applies a queued fault; returns true when the request was fully answered by it. */
-  async function applyFault(ctx: RequestContext): Promise<'handled' | 'close-after' | undefined> {
-    const fault = faults?.take(ctx.url.pathname);
-    if (!fault) return undefined;
-    switch (fault.kind) {
-      case 'latency':
-        await new Promise((r) => setTimeout(r, fault.ms));
-        return undefined;
-      case 'close':
-        if (fault.phase === 'after') return 'close-after';
-        ctx.req.socket.destroy();
-        return 'handled';
-      case 'rate_limit': {
-        const value = fault.format === 'date' ? new Date(Date.now() + fault.retryAfter * 1000).toUTCString() : String(fault.retryAfter);
-        throw new HttpError('rate_limited', 'rate limit exceeded (injected)', {
-          retryAfter: fault.retryAfter,
-          headers: { 'Retry-After': value },
-        });
-      }
-      case 'status':
-        throw new HttpError(STATUS_CODES[fault.status] ?? 'internal', `injected ${fault.status}`, { status: fault.status });
-    }
-  }
-
-  async function ingestRoute(ctx: RequestContext): Promise<void> {
-    const tenant = ingestTenant(ctx);
-    const fault = await applyFault(ctx);
-    if (fault === 'handled') return;
-    const response = await ingest(ctx, tenant, await readBody(ctx.req, limits.maxRequestSize), deps);
-    if (fault === 'close-after') {
-      // Entries are stored; break the response half-way so the client cannot see that.
-      ctx.res.writeHead(response.status, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
-      ctx.res.write('{"status":');
-      setImmediate(() => ctx.req.socket.destroy());
-      return;
-    }
-    sendStored(ctx, response);
-  }
-
-  type Handler = (ctx: RequestContext) => void | Promise<void>;
-  const routes: Record<string, Record<string, Handler>> = {
-    '/health': { GET: (ctx) => sendJson(ctx.res, 200, { status: 'ok' }) },
-    '/info': {
-      GET: (ctx) =>
-        sendJson(ctx.res, 200, {
-          name: 'logflux-reference-ingestor',
-          version: INGESTOR_VERSION,
-          limits: { max_batch_size: limits.maxBatchSize, max_payload_size: limits.maxPayloadSize, max_request_size: limits.maxRequestSize },
-        }),
-    },
-    '/': { GET: (ctx) => staticDiscovery(ctx, baseUrl) },
-    '/v1/discovery': {
-      GET: (ctx) => {
-        ingestTenant(ctx);
-        authenticatedDiscovery(ctx, baseUrl, supportsMultipart);
-      },
-    },
-    '/v1/handshake/init': {
-      POST: async (ctx) => {
-        const tenant = ingestTenant(ctx);
-        await readBody(ctx.req, 64 * 1024);
-        handshakeInit(ctx, tenant, limits, supportsMultipart);
-      },
-    },
-    '/v1/handshake/complete': {
-      POST: async (ctx) => {
-        const tenant = ingestTenant(ctx);
-        await handshakeComplete(ctx, tenant, await readBody(ctx.req, 64 * 1024), store);
-      },
-    },
-    '/v1/ingest': { POST: ingestRoute },
-    '/v1/batch': { POST: ingestRoute },
-    '/v1/entries': { GET: (ctx) => listEntries(ctx, readTenant(ctx), store) },
-    '/v1/keys': { GET: (ctx) => getKeys(ctx, readTenant(ctx), store) },
-  };
-  if (faults) {
-    routes['/__admin/faults'] = {
-      POST: async (ctx) => {
-        faults.add(parseFault(jsonObject(await readBody(ctx.req, 4096))));
-        sendJson(ctx.res, 200, { status: 'success', pending: faults.pending() });
-      },
-      DELETE: (ctx) => {
-        faults.clear();
-        sendJson(ctx.res, 200, { status: 'success' });
-      },
-    };
-  }
-
-  function methodsOf(path: string): Record<string, Handler> | undefined {
-    const keyMatch = /^\/v1\/keys\/([^/]+)$/.exec(path);
-    return keyMatch ? { GET: (c) => getKeys(c, readTenant(c), store, decodeURIComponent(keyMatch[1] as string)) } : routes[path];
-  }
+  const methodsOf: RouteLookup = buildRoutes({
+    auth: new Authenticator(tenants, limiter),
+    store,
+    limits,
+    ingest: { store, limits, inFlight: new Map<string, Promise<StoredResponse>>(), log: onError },
+    supportsMultipart: options.supportsMultipart ?? true,
+    faults,
+    region: options.region,
+    bodyTimeoutMs: options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    name: 'logflux-reference-ingestor',
+    version: INGESTOR_VERSION,
+    baseUrl: () => baseUrl,
+  });
 
   async function route(ctx: RequestContext): Promise<void> {
+    if (cors && applyCors(ctx, cors)) return;
     const path = ctx.url.pathname;
     const methods = methodsOf(path);
     if (!methods) throw new HttpError('not_found', `no route for ${path}`);
@@ -238,28 +157,18 @@ export async function startIngestor(options: IngestorOptions): Promise<Ingestor>
     return true;
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const ctx: RequestContext = { req, res, url: new URL(req.url ?? '/', 'http://localhost'), requestId: newRequestId(), headers: {} };
-    try {
-      if (cors && applyCors(ctx, cors)) return;
-      await route(ctx);
-    } catch (error) {
-      if (res.headersSent || req.socket.destroyed) return;
-      if (error instanceof HttpError) {
-        sendJson(res, error.status, error.body(ctx.requestId), { ...ctx.headers, ...(error.extra.headers ?? {}) });
-        return;
-      }
-      onError(`internal error on ${req.method} ${ctx.url.pathname}: ${(error as Error)?.message ?? String(error)}`);
-      const internal = new HttpError('internal', 'internal error');
-      sendJson(res, 500, internal.body(ctx.requestId), ctx.headers);
-    }
+  const server: Server = createServer({ keepAliveTimeout: 5000 }, guardRequests(route, { onError, translate: storageAnswer }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
   }
-
-  const server: Server = createServer({ keepAliveTimeout: 5000 }, (req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  // Nothing the server reports later may go unhandled (an 'error' event without a listener throws).
+  server.on('error', (error) => onError(`server error: ${error.message}`));
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   baseUrl = `http://${shownHost}:${address.port}`;

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Envelope } from '@logflux/core';
+import { envelopeFields } from './envelopeFields.js';
 import { RecordLog, type RecordPosition } from './storage/recordLog.js';
+import type { LogFileIo } from './storage/segmentFile.js';
+import type { StorageHealth } from './storage/storageError.js';
 
 /**
  * What the ingestor keeps: session keys exactly as the client wrapped them, and envelopes exactly
  * as they arrived (ciphertext, nonce and the metadata the protocol leaves in the clear). Each
  * accepted request becomes one log record, so its entries and its idempotency key are durable
- * together or not at all. An in-memory index over the log answers queries.
+ * together or not at all. An in-memory index over the log answers queries. Only the envelope
+ * members of the protocol are stored and served (envelopeFields.ts); the server's own `id` and
+ * `received_at` are always its own. When the disk refuses a write, the failing call rejects with
+ * `StorageUnavailableError` and nothing of it is kept.
  */
 
 export interface StoredSessionKey {
@@ -16,7 +22,7 @@ export interface StoredSessionKey {
   createdAt: string;
 }
 
-/** A stored entry as the read API returns it. */
+/** A stored entry as the read API returns it: the envelope's protocol fields and the server's. */
 export interface StoredEntry extends Envelope {
   id: number;
   received_at: string;
@@ -76,7 +82,7 @@ export class IngestStore {
     return s;
   }
 
-  static async open(dataDir: string, options: { sync?: boolean; segmentBytes?: number } = {}): Promise<IngestStore> {
+  static async open(dataDir: string, options: { sync?: boolean; segmentBytes?: number; io?: LogFileIo } = {}): Promise<IngestStore> {
     const store = new IngestStore();
     store.log = await RecordLog.open({ dir: join(dataDir, 'log'), ...options }, (bytes, position) => {
       store.apply(JSON.parse(decoder.decode(bytes)) as LogRecord, position);
@@ -156,7 +162,7 @@ export class IngestStore {
       t: tenant,
       at: new Date().toISOString(),
       first,
-      entries,
+      entries: entries.map(envelopeFields),
       ...(idempotencyKey ? { idem: idempotencyKey, resp: response } : {}),
     });
     return response;
@@ -188,9 +194,20 @@ export class IngestStore {
         batch = JSON.parse(decoder.decode(await this.log.read(e.batch))) as Extract<LogRecord, { k: 'batch' }>;
         batches.set(ref, batch);
       }
-      entries.push({ id: e.id, received_at: batch.at, ...(batch.entries[e.index] as Envelope) });
+      // Server fields last: nothing in a stored envelope can stand in for them.
+      entries.push({ ...envelopeFields(batch.entries[e.index] as Envelope), id: e.id, received_at: batch.at });
     }
     return { entries, next: more ? (picked.at(-1)?.id ?? null) : null };
+  }
+
+  /** Whether the storage takes writes (without touching the disk). */
+  health(): StorageHealth {
+    return this.log.health();
+  }
+
+  /** Like {@link health}, but after a failure first tries whether the disk takes writes again. */
+  checkHealth(): Promise<StorageHealth> {
+    return this.log.recover();
   }
 
   close(): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseApiKey, parseCustomerPublicKey } from '@logflux/core';
+import { parseApiKey, parseCustomerPublicKey, REGIONS, type Region } from '@logflux/core';
 
 /**
  * Tenants: each is one customer, bound to the customer's RSA public key. The registry stores only
@@ -15,6 +15,17 @@ export interface Tenant {
   fingerprint: string;
   /** Largest number of entries the tenant may store; undefined = unlimited. */
   maxEntries?: number;
+  createdAt: string;
+  /** Region prefix of the key behind `apiKeyHash` (`eu-lf_…`); absent for an unprefixed key. */
+  region?: Region;
+  /** API keys issued later (e.g. `logflux serve --region` on an existing home), each valid alongside the first. */
+  moreApiKeys?: ApiKeyRecord[];
+}
+
+/** An additional API key of a tenant: its hash and region prefix. */
+export interface ApiKeyRecord {
+  hash: string;
+  region?: Region;
   createdAt: string;
 }
 
@@ -37,6 +48,15 @@ export function randomAlnum(length: number): string {
     }
   }
   return out;
+}
+
+function newApiKey(region: Region | undefined): string {
+  if (region !== undefined && !(REGIONS as readonly string[]).includes(region)) {
+    throw new Error(`unknown region "${region}": one of ${REGIONS.join(', ')}`);
+  }
+  const apiKey = `${region ? `${region}-` : ''}lf_${randomAlnum(32)}`;
+  parseApiKey(apiKey);
+  return apiKey;
 }
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -66,11 +86,14 @@ export class TenantRegistry {
     return this.tenants;
   }
 
-  /** Creates a tenant for a customer's public key (RSA, ≥ 4096 bits unless `minRsaBits` says otherwise). */
-  async create(options: { publicKeyPem: string; maxEntries?: number; region?: string; minRsaBits?: number }): Promise<NewTenant> {
+  /**
+   * Creates a tenant for a customer's public key (RSA, ≥ 4096 bits unless `minRsaBits` says
+   * otherwise). With `region` its API key carries that prefix (`eu-lf_…`), which the official
+   * SDKs require.
+   */
+  async create(options: { publicKeyPem: string; maxEntries?: number; region?: Region; minRsaBits?: number }): Promise<NewTenant> {
     const key = await parseCustomerPublicKey(options.publicKeyPem, options.minRsaBits);
-    const apiKey = `${options.region ? `${options.region}-` : ''}lf_${randomAlnum(32)}`;
-    parseApiKey(apiKey);
+    const apiKey = newApiKey(options.region);
     const readToken = `lfr_${randomAlnum(40)}`;
     const tenant: Tenant = {
       id: `t_${randomAlnum(12)}`,
@@ -80,15 +103,35 @@ export class TenantRegistry {
       fingerprint: key.fingerprint,
       ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
       createdAt: new Date().toISOString(),
+      ...(options.region ? { region: options.region } : {}),
     };
     this.tenants.push(tenant);
     await this.save();
     return { tenant, apiKey, readToken };
   }
 
+  /**
+   * Issues one more API key for an existing tenant (with `region`'s prefix, or none); the tenant's
+   * other keys stay valid. Returns the new key, shown once: only its hash is kept.
+   */
+  async addApiKey(tenantId: string, region?: Region): Promise<string> {
+    const tenant = this.tenants.find((t) => t.id === tenantId);
+    if (!tenant) throw new Error(`no tenant ${tenantId}`);
+    const apiKey = newApiKey(region);
+    const record: ApiKeyRecord = { hash: hashSecret(apiKey), ...(region ? { region } : {}), createdAt: new Date().toISOString() };
+    tenant.moreApiKeys = [...(tenant.moreApiKeys ?? []), record];
+    await this.save();
+    return apiKey;
+  }
+
+  /** The region prefixes of a tenant's API keys (null for an unprefixed key), first key first. */
+  keyRegions(tenant: Tenant): (Region | null)[] {
+    return [tenant.region ?? null, ...(tenant.moreApiKeys ?? []).map((k) => k.region ?? null)];
+  }
+
   byApiKey(apiKey: string): Tenant | undefined {
     const h = hashSecret(apiKey);
-    return this.tenants.find((t) => sameHash(t.apiKeyHash, h));
+    return this.tenants.find((t) => sameHash(t.apiKeyHash, h) || (t.moreApiKeys ?? []).some((k) => sameHash(k.hash, h)));
   }
 
   byReadToken(token: string): Tenant | undefined {

@@ -14,6 +14,7 @@ export {
   LEVELS,
   type LevelName,
   LogFluxError,
+  Logger,
 } from '@logflux/core';
 export {
   createLogFlux,

@@ -6,8 +6,10 @@ export function discoveryVectors(): VectorFile {
   const f = new VectorFile(
     'discovery_test.json',
     'LogFlux-Discovery',
-    'logflux_discovery_test_schema_v1.json',
-    ['Endpoint resolution and discovery responses (docs/protocol.md §3).'],
+    'logflux_discovery_test_schema_v2.json',
+    [
+      'Endpoint resolution and discovery responses (docs/protocol.md §3). v2: authenticatedDiscoveryUrls lists the authenticated discovery URLs in the order a client tries them (§3.3).',
+    ],
     {
       Static: 'A prefixed key without override resolves to the static discovery URL.',
       Override: 'An explicit endpoint skips discovery and is normalised.',
@@ -28,7 +30,11 @@ export function discoveryVectors(): VectorFile {
       apiKey: `${region}-${KEY}`,
       result: 'valid',
       discoveryUrl: `https://discover.${region}.logflux.io`,
-      authenticatedDiscoveryUrl: `https://api.${region}.logflux.io/v1/discovery`,
+      authenticatedDiscoveryUrls: [
+        'https://api.logflux.io/api/discovery',
+        `https://${region}.api.logflux.io/api/discovery`,
+        `https://api.${region}.logflux.io/v1/discovery`,
+      ],
     });
   }
   r({ comment: 'unprefixed key without endpoint', flags: ['NoRegion'], apiKey: KEY, result: 'invalid', errorClass: 'no_region' });

@@ -21,6 +21,7 @@ export const ENVELOPE_NOTES = {
   PayloadSize: 'The payload exceeds 1 MiB after base64 decoding.',
   WrongFormat: "The payload is compressed with the other payload type's format.",
   PlaintextJson: 'The plaintext is not a UTF-8 JSON object.',
+  PlaintextDepth: 'Arrays and objects nested deeper than 128 levels, counted outside strings (docs/protocol.md §7 step 8).',
   Gzip: 'Payload type 1 stream structure.',
   GzipHeader: 'gzip header fields (RFC 1952).',
   MultiMember: 'Several gzip members; the output is their concatenation.',
@@ -273,5 +274,49 @@ export function envelopeCommonVectors(z: Compressors): VectorFile {
   badPlain('NaN literal', utf8('{"value":NaN}'));
   badPlain('truncated JSON', utf8('{"message":"x"'));
   badPlain('empty plaintext', new Uint8Array(0));
+  depthVectors(t, key, rnd, compress);
   return f;
+}
+
+/** §7 step 8: the nesting limit of 128, counted lexically outside strings, before JSON syntax. */
+function depthVectors(
+  t: ReturnType<VectorFile['group']>,
+  key: Uint8Array,
+  rnd: (n: number) => Uint8Array,
+  compress: (pt: Uint8Array, payloadType: number) => Uint8Array,
+): void {
+  const nested = (depth: number) => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+  const env = (pt: Uint8Array, payloadType = 1) =>
+    envelopeText({ key, nonce: rnd(12), compressed: compress(pt, payloadType), payloadType });
+  for (const payloadType of [1, 2]) {
+    const pt = utf8(nested(128));
+    t({
+      comment: `nested exactly 128 deep, payload type ${payloadType}`,
+      flags: ['Valid', 'PlaintextDepth'],
+      envelope: env(pt, payloadType),
+      result: 'valid',
+      ...expectPlaintext(pt),
+    });
+  }
+  const inString = utf8(`{"s":"${'['.repeat(200)}\\"${'{'.repeat(200)}","n":1}`);
+  t({
+    comment: 'brackets and an escaped quote inside a string do not count',
+    flags: ['Valid', 'PlaintextDepth'],
+    envelope: env(inString),
+    result: 'valid',
+    ...expectPlaintext(inString),
+  });
+  const bad = (comment: string, pt: Uint8Array, errorClass = 'plaintext_too_deep', payloadType = 1) =>
+    t({ comment, flags: ['PlaintextDepth'], envelope: env(pt, payloadType), result: 'invalid', errorClass });
+  for (const payloadType of [1, 2])
+    bad(`nested 129 deep, payload type ${payloadType}`, utf8(nested(129)), 'plaintext_too_deep', payloadType);
+  bad('nested 200,000 deep', utf8(nested(200_000)));
+  bad('nested 200 deep and never closed (depth is checked before syntax)', utf8(`{"a":${'['.repeat(200)}`));
+  bad('a string ending in an escaped backslash, then 129 levels', utf8(`{"s":"\\\\","a":${'['.repeat(128)}${']'.repeat(128)}}`));
+  bad('shallow but not JSON', utf8(`{"a":${'['.repeat(10)}}`), 'plaintext_json');
+  bad(
+    'a byte order mark before 200 levels (UTF-8 rules come first)',
+    new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(nested(200))]),
+    'plaintext_json',
+  );
 }

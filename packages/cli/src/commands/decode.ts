@@ -4,12 +4,16 @@ import { fromHex, LogFluxError, openEnvelope, PROTOCOL, wipe } from '@logflux/co
 import { type CommandIo, lines, UsageError, write } from '../io.js';
 import { cliProviders } from '../providers.js';
 
-export const DECODE_HELP = `logflux decode --aes-key <64 hex> | --aes-key-file <path>  [--max-plaintext-bytes N]
+export const DECODE_HELP = `logflux decode --aes-key <64 hex> | --aes-key-file <path>  [--max-plaintext-bytes N] [--strict]
 
 Reads wire envelopes, one JSON object per line, from stdin. Writes one JSON line per input line:
   {"ok":true,"entry":<decoded plaintext JSON>}   or   {"ok":false,"error":"<error class>"}
-A bad line never stops the rest. The key may also come from LOGFLUX_AES_KEY (preferable to
---aes-key, which other users of the machine can see in the process list).`;
+adding "compat":[...] when a rule for the official SDKs 3.0.1 applied (docs/protocol.md §7.8:
+mislabelled_uncompressed, alias_metric_type, alias_description, timestamp_precision). A bad line
+never stops the rest; a plaintext nested deeper than 128 levels is "plaintext_too_deep". Exit
+status 1 when any line failed. --strict decodes exactly as §7 says, without those rules. The key
+may also come from LOGFLUX_AES_KEY (preferable to --aes-key, which other users of the machine can
+see in the process list).`;
 
 function readKey(values: { 'aes-key'?: string; 'aes-key-file'?: string }): Uint8Array {
   const given = [values['aes-key'], values['aes-key-file'], process.env.LOGFLUX_AES_KEY].filter((v) => v !== undefined);
@@ -28,6 +32,7 @@ export async function decodeCommand(args: string[], io: CommandIo): Promise<numb
       'aes-key': { type: 'string' },
       'aes-key-file': { type: 'string' },
       'max-plaintext-bytes': { type: 'string' },
+      strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,8 +49,8 @@ export async function decodeCommand(args: string[], io: CommandIo): Promise<numb
     for await (const line of lines(io.stdin)) {
       let out: string;
       try {
-        const { entry } = await openEnvelope(line, { providers, key, maxPlaintextBytes: limit });
-        out = `{"ok":true,"entry":${JSON.stringify(entry)}}`;
+        const { entry, compat } = await openEnvelope(line, { providers, key, maxPlaintextBytes: limit, compat: !values.strict });
+        out = `{"ok":true,"entry":${JSON.stringify(entry)}${compat.length > 0 ? `,"compat":${JSON.stringify(compat)}` : ''}}`;
       } catch (error) {
         if (!(error instanceof LogFluxError)) throw error;
         failed++;

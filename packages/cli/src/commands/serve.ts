@@ -1,13 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CorsPolicy, startIngestor } from '@logflux/ingestor';
-import { DEFAULT_HOME, readCredentials, updateCredentialsUrl, writeCredentials } from '../credentials.js';
+import { REGIONS, type Region } from '@logflux/core';
+import { CorsPolicy, type Ingestor, startIngestor, type Tenant } from '@logflux/ingestor';
+import { addRegionKey, type Credentials, DEFAULT_HOME, readCredentials, updateCredentialsUrl, writeCredentials } from '../credentials.js';
 import { type CommandIo, UsageError, write } from '../io.js';
 
 export const SERVE_HELP = `logflux serve [--home .logflux] [--port 7600] [--host 127.0.0.1] [--allow-external]
               [--public-key logflux.pub.pem] [--max-entries N] [--no-rate-limit] [--fault-injection]
-              [--allow-origin ORIGIN]...
+              [--allow-origin ORIGIN]... [--region eu|us|ca|au|ap]
 
 Runs the reference ingestor with its data in <home>/data. On first start it creates a tenant for
 the public key and prints its API key, read token and fingerprint once (also saved, mode 0600, in
@@ -16,7 +17,38 @@ is given. --port 0 picks a free port. Stop it with Ctrl-C.
 
 --allow-origin lets browser pages on ORIGIN (scheme://host[:port], e.g. http://localhost:5173)
 call the ingestor (CORS). Repeat it or separate origins with commas; '*' (quoted in the shell)
-allows any origin. Without it no CORS headers are sent and browsers on other origins are refused.`;
+allows any origin. Without it no CORS headers are sent and browsers on other origins are refused.
+
+--region R issues API keys with R's prefix (R-lf_…), which the official LogFlux SDKs require, and
+makes discovery (GET /, GET /v1/discovery, GET /api/discovery) answer R. On an existing home whose
+tenant has no key for R yet, it issues one more key for R, printed once and saved in
+credentials.json ("api_keys_by_region"); every earlier key keeps working.`;
+
+function parseRegion(value: string | undefined): Region | undefined {
+  if (value === undefined) return undefined;
+  if (!(REGIONS as readonly string[]).includes(value)) throw new UsageError(`--region must be one of ${REGIONS.join(', ')}`);
+  return value as Region;
+}
+
+/** The tenant this home's credentials belong to (the only one, or the one with their fingerprint). */
+function homeTenant(ingestor: Ingestor, credentials: Credentials | undefined): Tenant {
+  const all = ingestor.tenants.list();
+  const match = all.length === 1 ? all[0] : all.find((t) => t.fingerprint === credentials?.fingerprint);
+  if (!match) throw new UsageError(`--region: cannot tell which of the ${all.length} tenants of this home to issue a key for`);
+  return match;
+}
+
+/** --region on an existing home: a key for that region, issued once (lines to print). */
+async function ensureRegionKey(ingestor: Ingestor, home: string, region: Region): Promise<string[]> {
+  const tenant = homeTenant(ingestor, readCredentials(home));
+  if (ingestor.tenants.keyRegions(tenant).includes(region)) return [`API key for region ${region}: issued earlier`];
+  const apiKey = await ingestor.tenants.addApiKey(tenant.id, region);
+  addRegionKey(home, region, apiKey);
+  return [
+    `additional API key for region ${region} (shown once; saved to ${join(home, 'credentials.json')}; earlier keys keep working):`,
+    `  API key:     ${apiKey}`,
+  ];
+}
 
 /** The origins of every --allow-origin, split on commas. */
 function allowedOrigins(values: string[] | undefined): string[] | undefined {
@@ -47,6 +79,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
       'no-rate-limit': { type: 'boolean', default: false },
       'fault-injection': { type: 'boolean', default: false },
       'allow-origin': { type: 'string', multiple: true },
+      region: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,6 +88,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
   const home = resolve(values.home);
   const origins = allowedOrigins(values['allow-origin']);
+  const region = parseRegion(values.region);
   let ingestor: Awaited<ReturnType<typeof startIngestor>>;
   try {
     ingestor = await startIngestor({
@@ -65,6 +99,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
       rateLimit: values['no-rate-limit'] ? false : undefined,
       faultInjection: values['fault-injection'],
       ...(origins ? { allowedOrigins: origins } : {}),
+      ...(region ? { region } : {}),
     });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
@@ -73,6 +108,7 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
   }
   const lines = [`LogFlux reference ingestor listening on ${ingestor.url}`, `data directory: ${join(home, 'data')}`];
   if (origins) lines.push(`CORS: browser pages on ${origins.includes('*') ? 'any origin' : origins.join(', ')} may call it`);
+  if (region) lines.push(`region: ${region} (discovery answers it; API keys ${region}-lf_…)`);
   if (values['fault-injection']) lines.push('fault injection is ON (POST /__admin/faults); never use this outside tests');
   if (ingestor.tenants.list().length === 0) {
     const publicKeyPath = values['public-key'] ?? 'logflux.pub.pem';
@@ -84,12 +120,14 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
     const created = await ingestor.tenants.create({
       publicKeyPem: readFileSync(publicKeyPath, 'utf8'),
       ...(maxEntries !== undefined ? { maxEntries } : {}),
+      ...(region ? { region } : {}),
     });
     const path = writeCredentials(home, {
       url: ingestor.url,
       api_key: created.apiKey,
       read_token: created.readToken,
       fingerprint: created.tenant.fingerprint,
+      ...(region ? { api_keys_by_region: { [region]: created.apiKey } } : {}),
     });
     lines.push(
       `tenant created (secrets shown once; also saved to ${path}, mode 0600):`,
@@ -101,6 +139,14 @@ export async function serveCommand(args: string[], io: CommandIo, signal?: Abort
     updateCredentialsUrl(home, ingestor.url);
     const credentials = readCredentials(home);
     for (const t of ingestor.tenants.list()) lines.push(`tenant ${t.id}: public key ${t.fingerprint}`);
+    if (region) {
+      try {
+        lines.push(...(await ensureRegionKey(ingestor, home, region)));
+      } catch (error) {
+        await ingestor.close();
+        throw error;
+      }
+    }
     if (credentials) lines.push(`credentials: ${join(home, 'credentials.json')}`);
   }
   await write(io.stdout, `${lines.join('\n')}\n`);

@@ -29,6 +29,7 @@ import { createFlushController, type FlushController } from './flushController.j
 import { admit, overflowReason, queueGroup } from './intake.js';
 import type { FlushResult } from './ledger.js';
 import { followLifecycle } from './lifecycle.js';
+import { type CaptureOptions, Logger } from './logger.js';
 import { type ClientOptions, resolveOptions } from './options.js';
 import type { ClientPlatform } from './platform.js';
 import { createReplayer } from './replay.js';
@@ -48,7 +49,7 @@ const EMPTY_RESULT: FlushResult = { acknowledged: 0, spooled: 0, dropped: {}, pe
  * Runtimes create it with their platform (`createLogFlux` in `@logflux/node` and
  * `@logflux/browser`); the pipeline's parts are described in docs/architecture.md.
  */
-export class LogFluxClient {
+export class LogFluxClient extends Logger {
   readonly #ctx: PipelineContext;
   readonly #flush: FlushController;
   readonly #entry: EntryContext;
@@ -59,6 +60,7 @@ export class LogFluxClient {
   #closing: Promise<FlushResult> | undefined;
 
   constructor(options: ClientOptions, platform: ClientPlatform) {
+    super();
     const opts = resolveOptions(options);
     const ctx = createContext(opts, platform);
     this.#ctx = ctx;
@@ -74,6 +76,7 @@ export class LogFluxClient {
       source: opts.source,
       attributes: stringAttributes(opts.attributes),
       meta: Object.keys(meta).length > 0 ? meta : undefined,
+      ...(platform.context ? { context: platform.context } : {}),
     };
     const spool = ctx.spool;
     if (spool) void spool.opened.then((ok) => ok && (spool.size().records > 0 ? ctx.replay() : undefined));
@@ -111,30 +114,6 @@ export class LogFluxClient {
   log(level: LevelName | number, message: string, attributes?: Attributes, logger?: string): void {
     this.#take(() => logEntry(level, message, logger), attributes);
   }
-  emergency(message: string, attributes?: Attributes): void {
-    this.log(1, message, attributes);
-  }
-  alert(message: string, attributes?: Attributes): void {
-    this.log(2, message, attributes);
-  }
-  critical(message: string, attributes?: Attributes): void {
-    this.log(3, message, attributes);
-  }
-  error(message: string, attributes?: Attributes): void {
-    this.log(4, message, attributes);
-  }
-  warning(message: string, attributes?: Attributes): void {
-    this.log(5, message, attributes);
-  }
-  notice(message: string, attributes?: Attributes): void {
-    this.log(6, message, attributes);
-  }
-  info(message: string, attributes?: Attributes): void {
-    this.log(7, message, attributes);
-  }
-  debug(message: string, attributes?: Attributes): void {
-    this.log(8, message, attributes);
-  }
   metric(input: MetricInput): void {
     this.#take(() => metricEntry(input), input.attributes);
   }
@@ -149,7 +128,7 @@ export class LogFluxClient {
   }
 
   /** Records an error with its stack frames and the recent breadcrumbs (as a log entry, level 4). */
-  captureError(error: unknown, options: { attributes?: Attributes; level?: number; message?: string } = {}): void {
+  captureError(error: unknown, options: CaptureOptions = {}): void {
     this.#take(() => errorEntry(error, options, this.#breadcrumbs), options.attributes);
   }
 

@@ -29,6 +29,8 @@ export interface EntryContext {
   source: string;
   attributes: Record<string, string> | undefined;
   meta: Record<string, string> | undefined;
+  /** Attributes of the current scope (a request, a trace), asked for every entry. */
+  context?: () => Attributes | undefined;
 }
 
 function invalid(message: string): never {
@@ -105,13 +107,16 @@ export function preparedEntry(input: EntryInput): { body: EntryBody; attributes:
   return { body: { ...fields, type, level: levelOf(level) }, attributes };
 }
 
-/** The complete inner entry: `v`, `type`, `source`, `level`, `ts`, the fields, attributes, meta. */
+/**
+ * The complete inner entry: `v`, `type`, `source`, `level`, `ts`, the fields, attributes (the
+ * client's, then the scope's, then the call's: later ones win), meta.
+ */
 export function completeEntry(body: EntryBody, attributes: Attributes | undefined, ctx: EntryContext, now: number): InnerEntry {
   const { type, level, ts: at, source, ...fields } = body;
   const ts = at === undefined ? iso(now) : entryTime(at);
   const from = typeof source === 'string' && source !== '' ? source : ctx.source;
   const entry: InnerEntry = { v: '2.0', type, source: from, level, ts, ...fields };
-  const attrs = stringAttributes(ctx.attributes, attributes);
+  const attrs = stringAttributes(ctx.attributes, ctx.context?.(), attributes);
   if (attrs) entry.attributes = attrs;
   if (ctx.meta) entry.meta = ctx.meta;
   return entry;

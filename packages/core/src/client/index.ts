@@ -13,6 +13,7 @@ export {
   type StackFrame,
 } from './entries.js';
 export type { ClientEventName, ClientEvents } from './events.js';
+export { type CaptureOptions, Logger } from './logger.js';
 export {
   CLIENT_DEFAULTS,
   type ClientOptions,

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponse, RequestFunction } from '../protocol/http.js';
 import type { CodecProviders } from '../providers.js';
+import type { Attributes } from './entries.js';
 import type { Sealer } from './sealer.js';
 import type { SpoolStore } from './spool.js';
 
@@ -58,6 +59,11 @@ export interface ClientPlatform {
   /** Seals batches somewhere else (Node: worker threads). Default: the providers, on this thread. */
   sealer?: Sealer;
   lifecycle?: Lifecycle;
+  /**
+   * Attributes of the current scope, asked for each entry as it is logged (Node: the request's
+   * async context, the active OpenTelemetry span). Keep it cheap; it runs on every log call.
+   */
+  context?: () => Attributes | undefined;
   /** Where one-off diagnostics go (the missing-pin warning, for example). Default: console.warn. */
   diagnostic?: (message: string) => void;
   /** Uniform random in [0, 1) for backoff jitter (injectable for tests). */

@@ -4,6 +4,10 @@ import { type EntryType, type PayloadType, PROTOCOL } from '../limits.js';
 import { envelopeJson } from '../protocol/envelopeText.js';
 import type { CodecProviders, CompressionProvider } from '../providers.js';
 import { base64DecodeStrict, base64Encode } from './base64.js';
+import { type CompatFlag, normaliseOfficialSdkEntry } from './officialSdkCompat.js';
+import { parsePlaintext } from './plaintext.js';
+
+export { parsePlaintext } from './plaintext.js';
 
 /** The wire envelope of one entry (docs/protocol.md §5.1). */
 export interface Envelope {
@@ -66,14 +70,23 @@ export interface OpenOptions {
   key: Uint8Array | SessionKeyLookup;
   /** Ceiling on decompressed plaintext (default 16 MiB). */
   maxPlaintextBytes?: number;
+  /**
+   * Also read what the official SDKs v3.0.1 write (docs/protocol.md §7.8): a payload type 1 entry
+   * that is not gzip is read as uncompressed, `metric_type`/`description` as `kind`/`name`, and
+   * timestamps with other than millisecond precision are shown with it. Default false: strict
+   * decoding, exactly §7.
+   */
+  compat?: boolean;
 }
 
 export interface OpenedEntry {
   envelope: Envelope;
   /** The exact decrypted, decompressed bytes. */
   plaintext: Uint8Array;
-  /** The plaintext parsed as a JSON object. */
+  /** The plaintext parsed as a JSON object (normalised by the rules of §7.8 with `compat`). */
   entry: Record<string, unknown>;
+  /** The compatibility rules that applied, in the order of §7.8; always empty without `compat`. */
+  compat: CompatFlag[];
 }
 
 function fieldType(message: string): never {
@@ -130,36 +143,42 @@ export function decodeSealedFields(envelope: Envelope): { nonce: Uint8Array; sea
   return { nonce, sealed };
 }
 
-/** Parses a JSON object out of plaintext bytes (step 8). */
-export function parsePlaintext(plaintext: Uint8Array): Record<string, unknown> {
-  let value: unknown;
-  try {
-    const text = utf8DecodeStrict(plaintext);
-    if (text.charCodeAt(0) === 0xfeff) throw new Error('byte order mark');
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new LogFluxError('plaintext_json', 'the decrypted plaintext is not UTF-8 JSON', { cause: error });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new LogFluxError('plaintext_json', 'the decrypted plaintext is not a JSON object');
-  }
-  return value as Record<string, unknown>;
-}
-
 /**
  * Decodes one wire envelope into its plaintext entry, applying every rule of docs/protocol.md §7
  * in order and failing with the first error class that applies.
  */
 export async function openEnvelope(input: string | Uint8Array | Envelope, options: OpenOptions): Promise<OpenedEntry> {
   const envelope =
-    typeof input === 'object' && !(input instanceof Uint8Array) ? parseEnvelope(JSON.stringify(input)) : parseEnvelope(input);
+    typeof input === 'object' && !(input instanceof Uint8Array) ? checkEnvelopeFields(knownFields(input)) : parseEnvelope(input);
   const { nonce, sealed } = decodeSealedFields(envelope);
   const key = typeof options.key === 'function' ? await options.key(envelope.key_id) : options.key;
   if (key === undefined) throw new LogFluxError('auth', 'no session key is known for this key_id');
-  const compressed = await options.providers.aead.open(key, nonce, sealed);
+  const opened = await options.providers.aead.open(key, nonce, sealed);
   const limit = options.maxPlaintextBytes ?? PROTOCOL.defaultMaxPlaintextBytes;
-  const plaintext = await compressorFor(options.providers, envelope.payload_type).decompress(compressed, limit);
-  return { envelope, plaintext, entry: parsePlaintext(plaintext) };
+  const flags: CompatFlag[] = [];
+  let plaintext: Uint8Array;
+  if (options.compat && envelope.payload_type === 1 && !(opened[0] === 0x1f && opened[1] === 0x8b)) {
+    // §7.8 rule 2: labelled gzip but not gzip (the Go SDK 3.0.1 with compression off).
+    if (opened.length > limit) throw new LogFluxError('size_limit', `the plaintext exceeds the ${limit}-byte limit`);
+    plaintext = opened;
+    flags.push('mislabelled_uncompressed');
+  } else {
+    plaintext = await compressorFor(options.providers, envelope.payload_type).decompress(opened, limit);
+  }
+  const parsed = parsePlaintext(plaintext);
+  if (!options.compat) return { envelope, plaintext, entry: parsed, compat: flags };
+  const normalised = normaliseOfficialSdkEntry(parsed);
+  return { envelope, plaintext, entry: normalised.entry, compat: [...flags, ...normalised.flags] };
+}
+
+const ENVELOPE_FIELDS = ['timestamp', 'entry_type', 'payload_type', 'payload', 'nonce', 'key_id'] as const;
+
+/** The envelope members of an object (others are ignored, §5.1); never serialises the object. */
+function knownFields(input: object): Record<string, unknown> {
+  const source = input as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const name of ENVELOPE_FIELDS) if (source[name] !== undefined) out[name] = source[name];
+  return out;
 }
 
 /** Serialises an envelope as the JSON text sent on the wire (fields in the spec's order). */

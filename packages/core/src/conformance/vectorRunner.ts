@@ -6,6 +6,7 @@ import { checkPin, parseCustomerPublicKey } from '../crypto/publicKey.js';
 import { importPrivateKeyPem, unwrapSessionKey } from '../crypto/rsaOaep.js';
 import { LogFluxError } from '../errors.js';
 import type { CodecProviders } from '../providers.js';
+import { OFFICIAL_SDK_FIELDS, OFFICIAL_SDK_HANDLERS } from './officialSdkHandlers.js';
 
 /**
  * Runs the Wycheproof-style vector files of `test-vectors/` against this implementation and a
@@ -31,11 +32,12 @@ export interface VectorRunResult {
 
 export const SUPPORTED_SCHEMAS = [
   'logflux_api_key_test_schema_v1.json',
-  'logflux_discovery_test_schema_v1.json',
+  'logflux_discovery_test_schema_v2.json',
   'logflux_aead_test_schema_v1.json',
   'logflux_rsa_oaep_unwrap_test_schema_v1.json',
   'logflux_public_key_test_schema_v1.json',
   'logflux_envelope_test_schema_v1.json',
+  'logflux_official_sdk_test_schema_v1.json',
 ];
 
 type Outcome = { ok: true; value: Json } | { ok: false; errorClass: string };
@@ -55,7 +57,7 @@ const HANDLERS: Record<string, Handler> = {
     const plan = planDiscovery(t.apiKey as string, t.endpoint as string | undefined);
     return plan.kind === 'override'
       ? { ingestorUrl: plan.ingestorUrl }
-      : { discoveryUrl: plan.staticUrl, authenticatedDiscoveryUrl: plan.authenticatedUrl };
+      : { discoveryUrl: plan.staticUrl, authenticatedDiscoveryUrls: plan.authenticatedUrls };
   },
   async DiscoveryResponseTest(_g, t) {
     const body = t.body as string;
@@ -93,18 +95,49 @@ const HANDLERS: Record<string, Handler> = {
     if ('plaintext' in t) out.plaintext = utf8DecodeStrict(opened.plaintext);
     return out;
   },
+  ...Object.fromEntries(Object.entries(OFFICIAL_SDK_HANDLERS).map(([type, h]) => [type, h.compat])),
 };
+
+/** Group types whose tests also say what strict decoding gives (`strictResult`, `strictErrorClass`). */
+const STRICT_HANDLERS: Record<string, Handler> = Object.fromEntries(
+  Object.entries(OFFICIAL_SDK_HANDLERS).map(([type, h]) => [type, h.strict]),
+);
 
 /** The output fields a valid test is compared on, per group type. */
 const EXPECTED_FIELDS: Record<string, string[]> = {
   ApiKeyTest: ['region'],
-  DiscoveryResolutionTest: ['discoveryUrl', 'authenticatedDiscoveryUrl', 'ingestorUrl'],
+  DiscoveryResolutionTest: ['discoveryUrl', 'authenticatedDiscoveryUrls', 'ingestorUrl'],
   DiscoveryResponseTest: ['ingestorUrl'],
   AeadTest: ['plaintext', 'ciphertext'],
   RsaOaepUnwrapTest: ['secret'],
   PublicKeyTest: ['fingerprint', 'modulusBits'],
   EnvelopeDecodeTest: ['plaintextSha256', 'plaintextSize', 'plaintext'],
+  ...OFFICIAL_SDK_FIELDS,
 };
+
+/** JSON with object members in sorted order, so that results compare whatever order they were built in. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The strict-decoding half of a test, or undefined when it matches. */
+async function strictMismatch(group: Json, test: Json, providers: CodecProviders): Promise<string | undefined> {
+  const handler = STRICT_HANDLERS[group.type as string];
+  if (!handler) return undefined;
+  const outcome = await runOne(handler, group, test, providers);
+  const want = test.strictResult === 'invalid' ? `invalid (${test.strictErrorClass as string})` : 'valid';
+  if (describe(outcome) !== want) return `strict: expected ${want}, got ${describe(outcome)}`;
+  if (outcome.ok && 'strictParts' in test && outcome.value.strictParts !== test.strictParts) return 'strict: a different number of parts';
+  return undefined;
+}
 
 async function runOne(handler: Handler, group: Json, test: Json, providers: CodecProviders): Promise<Outcome> {
   try {
@@ -144,8 +177,12 @@ export async function runVectorFile(file: Json, providers: CodecProviders, fileN
       const outcome = await runOne(handler, group, test, providers);
       if (test.result === 'invalid') {
         const want = `invalid (${test.errorClass as string})`;
-        if (describe(outcome) === want) result.passed++;
-        else fail(tcId, comment, want, describe(outcome));
+        if (describe(outcome) !== want) fail(tcId, comment, want, describe(outcome));
+        else {
+          const strict = await strictMismatch(group, test, providers);
+          if (strict) fail(tcId, comment, 'the strict result as given', strict);
+          else result.passed++;
+        }
         continue;
       }
       if (!outcome.ok) {
@@ -153,9 +190,11 @@ export async function runVectorFile(file: Json, providers: CodecProviders, fileN
         continue;
       }
       const mismatch = (EXPECTED_FIELDS[group.type as string] ?? []).find(
-        (field) => field in test && JSON.stringify(outcome.value[field]) !== JSON.stringify(test[field]),
+        (field) => field in test && canonical(outcome.value[field]) !== canonical(test[field]),
       );
+      const strict = mismatch ? undefined : await strictMismatch(group, test, providers);
       if (mismatch) fail(tcId, comment, `${mismatch} as given`, `a different ${mismatch}`);
+      else if (strict) fail(tcId, comment, 'the strict result as given', strict);
       else result.passed++;
     }
   }

@@ -1,8 +1,9 @@
 import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
+import { multipartBoundary } from '../codec/multipart.js';
 import { LogFluxError } from '../errors.js';
 import type { RandomSource } from '../providers.js';
 import { JSON_CONTENT_TYPE } from './endpoints.js';
-import { boundaryOf, multipartBody, multipartOverhead, multipartParts, partToEnvelope } from './multipart.js';
+import { multipartBody, multipartOverhead, multipartParts, partToEnvelope } from './multipart.js';
 
 /**
  * Batch request bodies (docs/protocol.md §8.3, §8.4). A sealed batch is a list of pieces in one
@@ -76,7 +77,7 @@ export function splitBySize<T, P extends string | Uint8Array>(
 
 /** The pieces of a body this module framed (a stored batch, to split or re-frame it). */
 export function piecesOfBody(body: string | Uint8Array, contentType: string | undefined): SealedPieces {
-  const boundary = contentType ? boundaryOf(contentType) : undefined;
+  const boundary = contentType ? multipartBoundary(contentType) : undefined;
   if (boundary !== undefined) {
     const bytes = typeof body === 'string' ? utf8Encode(body) : body;
     return { format: 'multipart', pieces: multipartParts(bytes, boundary) };

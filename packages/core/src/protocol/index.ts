@@ -19,7 +19,6 @@ export { type HandshakeOptions, type HandshakeResult, performHandshake } from '.
 export { bodyBytes, type HttpRequest, type HttpResponse, type RequestFunction } from './http.js';
 export { childIdempotencyKey, isIdempotencyKey, newIdempotencyKey } from './idempotency.js';
 export {
-  boundaryOf,
   isHeaderSafe,
   multipartBody,
   multipartContentType,

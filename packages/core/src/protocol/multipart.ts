@@ -1,9 +1,10 @@
 import { concatBytes, utf8Encode } from '../bytes.js';
-import { base64DecodeStrict, base64Encode } from '../codec/base64.js';
+import { envelopeToJson } from '../codec/envelope.js';
+import { indexOfBytes, parseMultipart } from '../codec/multipart.js';
+import { multipartPartEnvelope } from '../codec/multipartPart.js';
 import { LogFluxError } from '../errors.js';
 import type { EntryType, PayloadType } from '../limits.js';
 import type { RandomSource } from '../providers.js';
-import { envelopeJson } from './envelopeText.js';
 
 /**
  * Multipart batches (docs/protocol.md §8.4, RFC 2046 §5.1): one part per entry, the sealed payload
@@ -12,6 +13,7 @@ import { envelopeJson } from './envelopeText.js';
  */
 
 const CRLF = '\r\n';
+const CRLF2 = utf8Encode('\r\n\r\n');
 
 /** Whether a key id can travel as an `X-LF-Key-ID` header value (visible ASCII, inner spaces). */
 export function isHeaderSafe(value: string): boolean {
@@ -56,17 +58,6 @@ export function newBoundary(random: RandomSource): string {
   return `lf-${hex}`;
 }
 
-function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
-  const first = needle[0] as number;
-  const last = haystack.length - needle.length;
-  for (let i = haystack.indexOf(first); i >= 0 && i <= last; i = haystack.indexOf(first, i + 1)) {
-    let j = 1;
-    while (j < needle.length && haystack[i + j] === needle[j]) j++;
-    if (j === needle.length) return true;
-  }
-  return false;
-}
-
 /** The Content-Type of a multipart batch. */
 export function multipartContentType(boundary: string): string {
   return `multipart/mixed; boundary=${boundary}`;
@@ -86,7 +77,7 @@ export function multipartBody(parts: readonly Uint8Array[], random: RandomSource
   for (;;) {
     const boundary = newBoundary(random);
     const marker = utf8Encode(`--${boundary}`);
-    if (parts.some((p) => contains(p, marker))) continue;
+    if (parts.some((p) => indexOfBytes(p, marker) >= 0)) continue;
     const open = utf8Encode(`--${boundary}${CRLF}`);
     const between = utf8Encode(`${CRLF}--${boundary}${CRLF}`);
     const close = utf8Encode(`${CRLF}--${boundary}--${CRLF}`);
@@ -100,61 +91,28 @@ export function multipartBody(parts: readonly Uint8Array[], random: RandomSource
   }
 }
 
-/** The boundary of a `multipart/mixed` Content-Type we wrote, or undefined. */
-export function boundaryOf(contentType: string): string | undefined {
-  return /^multipart\/mixed;\s*boundary="?([^";\s]+)"?/i.exec(contentType)?.[1];
-}
-
 /** Splits a multipart body this module wrote back into its parts (for a 413 split of a stored batch). */
 export function multipartParts(body: Uint8Array, boundary: string): Uint8Array[] {
-  const open = utf8Encode(`--${boundary}${CRLF}`);
-  const between = utf8Encode(`${CRLF}--${boundary}${CRLF}`);
-  const close = utf8Encode(`${CRLF}--${boundary}--${CRLF}`);
-  const fail = () => {
-    throw new LogFluxError('field_type', 'a stored multipart batch is malformed');
-  };
-  if (!startsWith(body, open, 0) || !startsWith(body, close, body.length - close.length)) fail();
-  const parts: Uint8Array[] = [];
-  let at = open.length;
-  const end = body.length - close.length;
-  for (;;) {
-    let next = -1;
-    for (let i = body.indexOf(13, at); i >= 0 && i < end; i = body.indexOf(13, i + 1)) {
-      if (startsWith(body, between, i)) {
-        next = i;
-        break;
-      }
-    }
-    parts.push(body.subarray(at, next < 0 ? end : next));
-    if (next < 0) return parts;
-    at = next + between.length;
-  }
-}
-
-function startsWith(body: Uint8Array, prefix: Uint8Array, at: number): boolean {
-  if (at < 0 || at + prefix.length > body.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (body[at + i] !== prefix[i]) return false;
-  return true;
+  return parseMultipart(body, boundary).parts.map((p) =>
+    multipartPart(
+      p.headers.get('x-lf-timestamp') ?? '',
+      Number(p.headers.get('x-lf-entry-type')) as EntryType,
+      Number(p.headers.get('x-lf-payload-type')) as PayloadType,
+      p.headers.get('x-lf-key-id') ?? '',
+      p.headers.get('x-lf-nonce') ?? '',
+      p.body,
+    ),
+  );
 }
 
 /** The envelope JSON text of a part this module wrote (a multipart batch re-sent as JSON). */
 export function partToEnvelope(part: Uint8Array): string {
-  const text = new TextDecoder('latin1').decode(part.subarray(0, Math.min(part.length, 1024)));
-  const end = text.indexOf(`${CRLF}${CRLF}`);
-  if (end < 0) throw new LogFluxError('field_type', 'a stored multipart part has no header end');
+  const end = indexOfBytes(part, CRLF2);
+  if (end < 0) throw new LogFluxError('multipart_framing', 'a stored multipart part has no header end');
   const headers = new Map<string, string>();
-  for (const line of text.slice(0, end).split(CRLF)) {
+  for (const line of new TextDecoder('latin1').decode(part.subarray(0, end)).split(CRLF)) {
     const colon = line.indexOf(':');
-    headers.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
+    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
-  const nonce = headers.get('x-lf-nonce') ?? '';
-  base64DecodeStrict(nonce, 'nonce');
-  return envelopeJson(
-    headers.get('x-lf-timestamp'),
-    Number(headers.get('x-lf-entry-type')) as EntryType,
-    Number(headers.get('x-lf-payload-type')) as PayloadType,
-    base64Encode(part.subarray(end + 4)),
-    nonce,
-    JSON.stringify(headers.get('x-lf-key-id') ?? ''),
-  );
+  return envelopeToJson(multipartPartEnvelope({ headers, body: part.subarray(end + 4) }));
 }

@@ -1,8 +1,8 @@
 import {
-  boundaryOf,
   type Clock,
   type HttpRequest,
   type HttpResponse,
+  multipartBoundary,
   multipartParts,
   partToEnvelope,
   type RequestFunction,
@@ -92,7 +92,7 @@ export class FakeIngestor {
       });
     }
     if (req.url.endsWith('/v1/handshake/complete')) return respond(200, { key_id: `key-${++this.keyIds}` });
-    const boundary = boundaryOf(req.headers['Content-Type'] ?? '');
+    const boundary = multipartBoundary(req.headers['Content-Type'] ?? '');
     if (boundary !== undefined && this.multipartStatus !== undefined) return respond(this.multipartStatus, { status: 'error' });
     const entries =
       boundary !== undefined
@@ -136,7 +136,7 @@ export class MemoryStore implements SpoolStore {
 
 /** The envelopes of a batch request, whichever its form. */
 export function envelopesOf(req: HttpRequest): Record<string, unknown>[] {
-  const boundary = boundaryOf(req.headers['Content-Type'] ?? '');
+  const boundary = multipartBoundary(req.headers['Content-Type'] ?? '');
   if (boundary !== undefined)
     return multipartParts(req.body as Uint8Array, boundary).map((p) => JSON.parse(partToEnvelope(p)) as Record<string, unknown>);
   return (JSON.parse(bodyText(req.body)) as { entries: Record<string, unknown>[] }).entries;

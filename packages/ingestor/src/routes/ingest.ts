@@ -2,6 +2,7 @@ import type { Envelope } from '@logflux/core';
 import type { RequestContext } from '../http/context.js';
 import { boundaryOf, parseMultipart } from '../http/multipart.js';
 import { HttpError, sendJson } from '../http/respond.js';
+import { MAX_ENVELOPE_DEPTH, nestsDeeperThan } from '../jsonDepth.js';
 import type { IngestStore, StoredResponse } from '../store.js';
 import type { Tenant } from '../tenants.js';
 import { checkJsonEntry, checkPart, type EntryCheck } from '../validate.js';
@@ -14,6 +15,18 @@ export interface IngestDeps {
   limits: Limits;
   /** Requests with an idempotency key still being stored, so a concurrent repeat waits for them. */
   inFlight: Map<string, Promise<StoredResponse>>;
+  /** Where operational notes go (never request bodies); default: stderr, prefixed `ingestor: `. */
+  log?: (message: string) => void;
+}
+
+const stderrLog = (message: string) => void process.stderr.write(`ingestor: ${message}\n`);
+
+/** One log line per request whose multipart body needed the JS SDK 3.0.1 rule (docs/protocol.md §8.4.1). */
+function logJsFraming(ctx: RequestContext, deps: IngestDeps, delimiters: number, parts: number): void {
+  (deps.log ?? stderrLog)(
+    `${ctx.requestId}: multipart body in the JS SDK 3.0.1 framing (${delimiters} delimiter${delimiters === 1 ? '' : 's'} not preceded by CRLF); ` +
+      `read as ${parts} parts (docs/protocol.md §8.4.1)`,
+  );
 }
 
 function parseJson(body: Buffer): unknown {
@@ -25,14 +38,16 @@ function parseJson(body: Buffer): unknown {
 }
 
 /** Turns the body of an ingest request into per-entry checks, by content type and path. */
-function checksFor(ctx: RequestContext, body: Buffer, limits: Limits): { checks: EntryCheck[]; batch: boolean } {
+function checksFor(ctx: RequestContext, body: Buffer, deps: IngestDeps): { checks: EntryCheck[]; batch: boolean } {
+  const limits = deps.limits;
   const type = (ctx.req.headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith('multipart/mixed')) {
     if (ctx.url.pathname !== '/v1/ingest') throw new HttpError('unsupported_media_type', 'multipart bodies go to /v1/ingest');
     const boundary = boundaryOf(ctx.req.headers['content-type'] ?? '');
     if (!boundary) throw new HttpError('invalid_request', 'multipart/mixed needs a valid boundary parameter');
-    const parts = parseMultipart(body, boundary);
+    const { parts, jsFramingDelimiters } = parseMultipart(body, boundary);
     if (parts.length === 0) throw new HttpError('invalid_request', 'the multipart body has no parts');
+    if (jsFramingDelimiters > 0) logJsFraming(ctx, deps, jsFramingDelimiters, parts.length);
     if (parts.length > limits.maxBatchSize) throw new HttpError('payload_too_large', `more than ${limits.maxBatchSize} entries`);
     return { checks: parts.map((p) => checkPart(p, limits.maxPayloadSize)), batch: true };
   }
@@ -44,6 +59,12 @@ function checksFor(ctx: RequestContext, body: Buffer, limits: Limits): { checks:
     throw new HttpError('invalid_request', 'the body must be {"entries":[...]} with at least one entry');
   }
   if (entries.length > limits.maxBatchSize) throw new HttpError('payload_too_large', `more than ${limits.maxBatchSize} entries`);
+  // Each entry is limited on its own (and fails alone); the rest of the body is ignored, but only up to the same depth.
+  if (nestsDeeperThan({ ...value, entries: [] }, MAX_ENVELOPE_DEPTH)) {
+    throw new HttpError('invalid_request', `the batch body nests deeper than ${MAX_ENVELOPE_DEPTH} levels`, {
+      details: { error: 'envelope_json' },
+    });
+  }
   return { checks: entries.map((e) => checkJsonEntry(e, limits.maxPayloadSize)), batch: true };
 }
 
@@ -62,7 +83,7 @@ export async function ingest(ctx: RequestContext, tenant: Tenant, body: Buffer, 
     const earlier = deps.store.idempotentResponse(tenant.id, idem) ?? (await deps.inFlight.get(flightKey)?.catch(() => undefined));
     if (earlier) return replay(ctx, earlier);
   }
-  const { checks, batch } = checksFor(ctx, body, deps.limits);
+  const { checks, batch } = checksFor(ctx, body, deps);
   const valid = checks.filter((c): c is Extract<EntryCheck, { ok: true }> => c.ok).map((c) => c.envelope);
   const failures = checks.flatMap((c, index) => (c.ok ? [] : [{ index, error: c.error, message: c.message }]));
 

@@ -1,6 +1,7 @@
+import { envelopeFields } from '../envelopeFields.js';
 import type { RequestContext } from '../http/context.js';
 import { HttpError, sendJson } from '../http/respond.js';
-import type { IngestStore } from '../store.js';
+import type { IngestStore, StoredEntry } from '../store.js';
 import type { Tenant } from '../tenants.js';
 
 function intParam(url: URL, name: string, min: number, max: number): number | undefined {
@@ -20,6 +21,14 @@ function timeParam(url: URL, name: string): number | undefined {
   return t;
 }
 
+/**
+ * What the read API shows of a stored entry: exactly the envelope fields of docs/protocol.md §5.1
+ * plus the server's own `id` and `received_at`, which nothing a client sent can replace.
+ */
+export function entryView(entry: StoredEntry): StoredEntry {
+  return { ...envelopeFields(entry), id: entry.id, received_at: entry.received_at };
+}
+
 /** `GET /v1/entries?from&to&entry_type&key_id&after&limit`: stored envelopes, oldest first. */
 export async function listEntries(ctx: RequestContext, tenant: Tenant, store: IngestStore): Promise<void> {
   const url = ctx.url;
@@ -33,7 +42,11 @@ export async function listEntries(ctx: RequestContext, tenant: Tenant, store: In
     limit: intParam(url, 'limit', 1, 1000) ?? 100,
   };
   const page = await store.query(tenant.id, q);
-  sendJson(ctx.res, 200, { status: 'success', request_id: ctx.requestId, data: { entries: page.entries, next_after: page.next } });
+  sendJson(ctx.res, 200, {
+    status: 'success',
+    request_id: ctx.requestId,
+    data: { entries: page.entries.map(entryView), next_after: page.next },
+  });
 }
 
 /** `GET /v1/keys` and `GET /v1/keys/{key_id}`: the wrapped session keys, exactly as stored. */

@@ -1,20 +1,21 @@
-import { type FileHandle, mkdir, open, readdir, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from '@logflux/core';
+import { type LogFileIo, nodeFileIo, probeWrite, type SegmentFile, writeFully } from './segmentFile.js';
+import { CorruptLogError, FRAME_HEADER, frameRecord, type RecordPosition, replaySegment } from './segmentReplay.js';
+import { type StorageHealth, StorageUnavailableError } from './storageError.js';
 
 /**
- * An append-only log of opaque records in numbered segment files. Each record is framed as
- * `u32 length | u32 CRC-32 | bytes` (little-endian). Appends from concurrent callers are coalesced
- * into one write and one fdatasync (group commit); a caller's promise resolves only after its
- * records are on disk. On open, a torn or corrupt tail of the newest segment (the only place a
- * crash can leave one) is cut off; damage anywhere else stops the open with an error.
+ * An append-only log of opaque records in numbered segment files (framing and replay in
+ * segmentReplay.ts). Appends from concurrent callers are coalesced into one write and one
+ * fdatasync (group commit). A caller's promise resolves only once every byte of its records has
+ * been written and fsynced; any failure on the way (short write followed by ENOSPC, EIO, a failed
+ * fsync) rejects it with {@link StorageUnavailableError}, and the bytes that did reach the file are
+ * cut off (truncated back to the end of the last whole record) before anything else is appended.
+ * While it cannot write, {@link RecordLog.health} says so; the next successful append or
+ * {@link RecordLog.recover} clears it, with no restart.
  */
 
-export interface RecordPosition {
-  segment: number;
-  offset: number;
-  length: number;
-}
+export { CorruptLogError, type RecordPosition };
 
 export interface RecordLogOptions {
   dir: string;
@@ -22,11 +23,12 @@ export interface RecordLogOptions {
   segmentBytes?: number;
   /** fdatasync after each group commit (default true; tests of non-durable paths only turn it off). */
   sync?: boolean;
+  /** The write path to the disk (default: the real file system); tests inject failures here. */
+  io?: LogFileIo;
 }
 
-const HEADER = 8;
-const MAX_RECORD = 64 * 1024 * 1024;
 const NAME = /^(\d{8})\.seg$/;
+const PROBE_FILE = '.probe';
 
 const segmentName = (n: number) => `${String(n).padStart(8, '0')}.seg`;
 
@@ -36,24 +38,26 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-export class CorruptLogError extends Error {
-  override readonly name = 'CorruptLogError';
-}
-
 export class RecordLog {
-  private current!: FileHandle;
+  private current!: SegmentFile;
   private currentSegment = 0;
+  /** End of the last whole, fsynced record of the current segment. */
   private currentSize = 0;
+  /** The current segment may hold bytes past `currentSize` (a failed append) to cut off first. */
+  private dirty = false;
+  private failure: Extract<StorageHealth, { ok: false }> | undefined;
   private readers = new Map<number, FileHandle>();
   private queue: Pending[] = [];
   private writing = false;
+  /** The running drain loop, if any. */
+  private draining: Promise<void> | undefined;
   private closed = false;
-  private broken: unknown;
 
   private constructor(
     private readonly dir: string,
     private readonly segmentBytes: number,
     private readonly sync: boolean,
+    private readonly io: LogFileIo,
   ) {}
 
   /**
@@ -62,7 +66,7 @@ export class RecordLog {
    */
   static async open(options: RecordLogOptions, onRecord: (record: Uint8Array, position: RecordPosition) => void): Promise<RecordLog> {
     await mkdir(options.dir, { recursive: true });
-    const log = new RecordLog(options.dir, options.segmentBytes ?? 64 * 1024 * 1024, options.sync ?? true);
+    const log = new RecordLog(options.dir, options.segmentBytes ?? 64 * 1024 * 1024, options.sync ?? true, options.io ?? nodeFileIo);
     const segments = (await readdir(options.dir))
       .map((f) => NAME.exec(f))
       .filter((m): m is RegExpExecArray => m !== null)
@@ -70,114 +74,144 @@ export class RecordLog {
       .sort((a, b) => a - b);
     for (const [i, segment] of segments.entries()) {
       const last = i === segments.length - 1;
-      const end = await log.replaySegment(segment, last, onRecord);
+      const end = await replaySegment(join(options.dir, segmentName(segment)), segment, last, onRecord);
       if (last) {
         log.currentSegment = segment;
         log.currentSize = end;
       }
     }
-    if (segments.length === 0) {
-      log.currentSegment = 1;
-      log.currentSize = 0;
-    }
-    log.current = await open(join(options.dir, segmentName(log.currentSegment)), 'a');
+    if (segments.length === 0) log.currentSegment = 1;
+    log.current = await log.io.open(log.segmentPath(log.currentSegment));
     if (segments.length === 0) await log.syncDirectory();
+    await rm(join(options.dir, PROBE_FILE), { force: true });
     return log;
   }
 
-  private async replaySegment(segment: number, last: boolean, onRecord: (r: Uint8Array, p: RecordPosition) => void): Promise<number> {
-    const path = join(this.dir, segmentName(segment));
-    const handle = await open(path, 'r+');
-    try {
-      const size = (await handle.stat()).size;
-      const data = new Uint8Array(size);
-      if (size > 0) await handle.read(data, 0, size, 0);
-      const view = new DataView(data.buffer);
-      let offset = 0;
-      while (offset < size) {
-        const problem = (() => {
-          if (offset + HEADER > size) return 'truncated header';
-          const length = view.getUint32(offset, true);
-          if (length > MAX_RECORD) return 'impossible length';
-          if (offset + HEADER + length > size) return 'truncated record';
-          if (crc32(data, offset + HEADER, offset + HEADER + length) !== view.getUint32(offset + 4, true)) return 'checksum mismatch';
-          return undefined;
-        })();
-        if (problem) {
-          if (!last) throw new CorruptLogError(`segment ${segmentName(segment)} is damaged at byte ${offset} (${problem})`);
-          // A crash mid-append leaves an unacknowledged partial record at the tail: cut it off.
-          await handle.truncate(offset);
-          await handle.datasync();
-          return offset;
-        }
-        const length = view.getUint32(offset, true);
-        onRecord(data.subarray(offset + HEADER, offset + HEADER + length), { segment, offset: offset + HEADER, length });
-        offset += HEADER + length;
-      }
-      return offset;
-    } finally {
-      await handle.close();
-    }
+  private segmentPath(n: number): string {
+    return join(this.dir, segmentName(n));
   }
 
-  /** Appends records durably; resolves with their positions once they are fsynced. */
+  /** Appends records durably; resolves with their positions once every byte is fsynced. */
   append(records: Uint8Array[]): Promise<RecordPosition[]> {
     if (this.closed) return Promise.reject(new Error('the record log is closed'));
-    if (this.broken) return Promise.reject(new Error('the record log failed an earlier write and accepts no more', { cause: this.broken }));
-    const frames = records.map((r) => {
-      const frame = new Uint8Array(HEADER + r.length);
-      const view = new DataView(frame.buffer);
-      view.setUint32(0, r.length, true);
-      view.setUint32(4, crc32(r), true);
-      frame.set(r, HEADER);
-      return frame;
-    });
+    const frames = records.map(frameRecord);
     return new Promise((resolve, reject) => {
       this.queue.push({ frames, resolve, reject });
-      if (!this.writing) void this.drain();
+      this.startDrain();
     });
   }
 
-  private async drain(): Promise<void> {
+  /** Writable, or failing since when and why. */
+  health(): StorageHealth {
+    return this.failure ?? { ok: true };
+  }
+
+  /**
+   * After a failure: cuts off a partial tail and proves the disk takes a write again (a 64 KiB
+   * probe file, fsynced, then removed). Clears the failure on success. Does nothing while healthy
+   * or while appends are being written (their outcome decides).
+   */
+  async recover(): Promise<StorageHealth> {
+    if (!this.failure) return this.health();
+    if (this.draining) await this.draining;
+    if (!this.failure || this.writing || this.closed) return this.health();
     this.writing = true;
+    try {
+      await this.cutTail();
+      await probeWrite(this.io, join(this.dir, PROBE_FILE));
+      this.failure = undefined;
+    } catch (error) {
+      this.noteFailure('write a probe file', error);
+    } finally {
+      this.writing = false;
+      this.startDrain();
+    }
+    return this.health();
+  }
+
+  private noteFailure(operation: string, error: unknown): StorageUnavailableError {
+    const failure = error instanceof StorageUnavailableError ? error : new StorageUnavailableError(operation, error);
+    this.failure = { ok: false, code: failure.code, since: this.failure?.since ?? new Date().toISOString(), message: failure.message };
+    return failure;
+  }
+
+  /** Truncates the current segment back to its last whole record, if a failed append left more. */
+  private async cutTail(): Promise<void> {
+    if (!this.dirty) return;
+    try {
+      await this.current.truncate(this.currentSize);
+      await this.current.datasync();
+    } catch (error) {
+      throw new StorageUnavailableError('cut off a partial record', error);
+    }
+    this.dirty = false;
+  }
+
+  private startDrain(): void {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    const run = this.drain();
+    this.draining = run;
+    void run.then(() => {
+      if (this.draining === run) this.draining = undefined;
+    });
+  }
+
+  /** Commits queued appends group by group until the queue is empty (never rejects). */
+  private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
       try {
-        if (this.currentSize >= this.segmentBytes) await this.rotate();
-        const segment = this.currentSegment;
-        let offset = this.currentSize;
-        const results: RecordPosition[][] = [];
-        const all: Uint8Array[] = [];
-        for (const p of batch) {
-          const positions: RecordPosition[] = [];
-          for (const f of p.frames) {
-            positions.push({ segment, offset: offset + HEADER, length: f.length - HEADER });
-            offset += f.length;
-            all.push(f);
-          }
-          results.push(positions);
-        }
-        await this.current.writev(all);
-        if (this.sync) await this.current.datasync();
-        this.currentSize = offset;
+        const results = await this.commit(batch.map((p) => p.frames));
+        this.failure = undefined;
         for (const [i, p] of batch.entries()) p.resolve(results[i] as RecordPosition[]);
       } catch (error) {
-        // After a failed write the file may end in a partial frame; positions would be wrong, so
-        // refuse further appends. A restart cuts the partial frame off.
-        this.broken = error;
-        for (const p of [...batch, ...this.queue.splice(0)]) p.reject(error);
+        const failure = this.noteFailure('append to the log', error);
+        // Leave the file ending in whole records right away where the disk allows it.
+        await this.cutTail().catch(() => {});
+        for (const p of batch) p.reject(failure);
       }
     }
     this.writing = false;
   }
 
+  /** Writes and fsyncs one group of callers' frames; the positions per caller. */
+  private async commit(groups: Uint8Array[][]): Promise<RecordPosition[][]> {
+    await this.cutTail();
+    if (this.currentSize >= this.segmentBytes) await this.rotate();
+    const segment = this.currentSegment;
+    let offset = this.currentSize;
+    const all: Uint8Array[] = [];
+    const results = groups.map((frames) =>
+      frames.map((f) => {
+        const position = { segment, offset: offset + FRAME_HEADER, length: f.length - FRAME_HEADER };
+        offset += f.length;
+        all.push(f);
+        return position;
+      }),
+    );
+    this.dirty = true;
+    await writeFully(this.current, all);
+    if (this.sync) await this.current.datasync();
+    this.currentSize = offset;
+    this.dirty = false;
+    return results;
+  }
+
+  /** Starts the next segment; on any failure the current one stays in use. */
   private async rotate(): Promise<void> {
-    await this.current.datasync();
-    await this.current.close();
+    if (this.sync) await this.current.datasync();
+    const next = await this.io.open(this.segmentPath(this.currentSegment + 1));
+    try {
+      await this.syncDirectory();
+    } catch (error) {
+      await next.close().catch(() => {});
+      throw error;
+    }
+    await this.current.close().catch(() => {});
+    this.current = next;
     this.currentSegment++;
     this.currentSize = 0;
-    this.current = await open(join(this.dir, segmentName(this.currentSegment)), 'a');
-    await this.syncDirectory();
   }
 
   private async syncDirectory(): Promise<void> {
@@ -193,7 +227,7 @@ export class RecordLog {
   async read(position: RecordPosition): Promise<Uint8Array> {
     let handle = this.readers.get(position.segment);
     if (!handle) {
-      handle = await open(join(this.dir, segmentName(position.segment)), 'r');
+      handle = await open(this.segmentPath(position.segment), 'r');
       this.readers.set(position.segment, handle);
     }
     const out = new Uint8Array(position.length);
@@ -211,7 +245,8 @@ export class RecordLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.writing) await new Promise((r) => setTimeout(r, 1));
+    while (this.writing) await (this.draining ?? new Promise((r) => setTimeout(r, 1)));
+    await this.cutTail().catch(() => {});
     await this.current.close();
     for (const h of this.readers.values()) await h.close();
     this.readers.clear();

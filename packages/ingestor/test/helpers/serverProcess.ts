@@ -11,9 +11,10 @@ export interface ServerProcess {
   readToken?: string;
 }
 
-/** Starts the ingestor in a child process and waits for its first line. */
-export function spawnServer(dataDir: string, publicKeyPath?: string, port = 0): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--conditions=logflux-src', '--import', 'tsx', MAIN, dataDir, publicKeyPath ?? '', String(port)], {
+/** Starts the ingestor in a child process and waits for its first line. `options`: JSON-able IngestorOptions. */
+export function spawnServer(dataDir: string, publicKeyPath?: string, port = 0, options: object = {}): Promise<ServerProcess> {
+  const args = [MAIN, dataDir, publicKeyPath ?? '', String(port), JSON.stringify(options)];
+  const child = spawn(process.execPath, ['--conditions=logflux-src', '--import', 'tsx', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
