@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requestStatus } from '../packages/agent/src/index.js';
@@ -16,6 +16,7 @@ import { startServe, stop } from '../packages/cli/test/helpers/cliProcess.js';
 import { processStats } from './procStats.js';
 import { fmt, table } from './stats.js';
 
+const loadAverage = loadavg;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LINES = Number(process.env.LOGFLUX_BENCH_AGENT_LINES ?? 1_000_000);
 const BUILT_CLI = join(ROOT, 'packages/cli/dist/bin.js');
@@ -52,6 +53,7 @@ interface Run {
   seconds: number;
   cpuSeconds: number;
   peakRssMiB: number;
+  ingestorCpuSeconds: number;
 }
 
 async function startAgent(config: string): Promise<ChildProcess> {
@@ -96,7 +98,13 @@ function send(port: number, lines: number): Promise<void> {
   });
 }
 
-async function measure(dir: string, url: string, creds: { api_key: string; fingerprint: string }, kind: 'file' | 'syslog'): Promise<Run> {
+async function measure(
+  dir: string,
+  server: { url: string; pid: number },
+  creds: { api_key: string; fingerprint: string },
+  kind: 'file' | 'syslog',
+): Promise<Run> {
+  const url = server.url;
   const work = join(dir, kind);
   const port = 20000 + Math.floor(Math.random() * 20000);
   const logFile = join(work, 'access.log');
@@ -137,13 +145,20 @@ async function measure(dir: string, url: string, creds: { api_key: string; finge
     }
   }
   const before = processStats(agent.pid as number);
+  const ingestorBefore = processStats(server.pid).cpuSeconds;
   const started = performance.now();
   if (kind === 'syslog') await send(port, LINES);
   const done = await forwarded(statusPath, 'bench', LINES);
   const after = processStats(agent.pid as number);
+  const ingestorCpuSeconds = processStats(server.pid).cpuSeconds - ingestorBefore;
   agent.kill('SIGTERM');
   await new Promise((r) => agent.once('exit', r));
-  return { seconds: (done - started) / 1000, cpuSeconds: after.cpuSeconds - before.cpuSeconds, peakRssMiB: after.peakRssMiB };
+  return {
+    seconds: (done - started) / 1000,
+    cpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    peakRssMiB: after.peakRssMiB,
+    ingestorCpuSeconds,
+  };
 }
 
 export async function benchAgent(): Promise<string> {
@@ -161,7 +176,7 @@ export async function benchAgent(): Promise<string> {
   try {
     const rows: (string | number)[][] = [];
     for (const kind of ['file', 'syslog'] as const) {
-      const r = await measure(dir, server.url, creds, kind);
+      const r = await measure(dir, { url: server.url, pid: server.child.pid as number }, creds, kind);
       rows.push([
         kind === 'file' ? 'file tail, nginx access log (nginx_combined parser)' : 'syslog over TCP, RFC 5424, newline framing',
         fmt(LINES),
@@ -169,12 +184,14 @@ export async function benchAgent(): Promise<string> {
         fmt(LINES / r.seconds),
         fmt(r.cpuSeconds / r.seconds, 2),
         fmt(r.peakRssMiB),
+        fmt(r.ingestorCpuSeconds / r.seconds, 2),
+        loadAverage()[0]?.toFixed(1) ?? '',
       ]);
     }
     const how = agentCommand().built ? 'the built logflux bin' : 'sources through tsx (run pnpm build to measure the built bin)';
     return `${table(
       `Agent: lines to acknowledged at the ingestor (agent run from ${how}; ingestor in its own process, fsync per commit; target ≥ 100,000 lines/s, peak RSS ≤ 200 MiB)`,
-      ['input', 'lines', 'seconds', 'lines/s', 'agent cores busy', 'agent peak RSS MiB'],
+      ['input', 'lines', 'seconds', 'lines/s', 'agent cores busy', 'agent peak RSS MiB', 'ingestor cores busy', 'load average (1 min)'],
       rows,
     )}\n`;
   } finally {
