@@ -16,7 +16,6 @@ import { startServe, stop } from '../packages/cli/test/helpers/cliProcess.js';
 import { processStats } from './procStats.js';
 import { fmt, table } from './stats.js';
 
-const loadAverage = loadavg;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LINES = Number(process.env.LOGFLUX_BENCH_AGENT_LINES ?? 1_000_000);
 const BUILT_CLI = join(ROOT, 'packages/cli/dist/bin.js');
@@ -120,7 +119,16 @@ async function measure(
     JSON.stringify({
       stateDir: join(work, 'state'),
       runtimeDir: join(work, 'run'),
-      destinations: { default: { endpoint: url, apiKeyFile: join(dir, 'api.key'), publicKey: creds.fingerprint, spool: false } },
+      destinations: {
+        default: {
+          endpoint: url,
+          apiKeyFile: join(dir, 'api.key'),
+          publicKey: creds.fingerprint,
+          spool: false,
+          // LOGFLUX_BENCH_AGENT_DESTINATION: JSON merged into the destination, e.g. {"maxConcurrentRequests":4}
+          ...JSON.parse(process.env.LOGFLUX_BENCH_AGENT_DESTINATION ?? '{}'),
+        },
+      },
       inputs: [input],
     }),
   );
@@ -185,7 +193,7 @@ export async function benchAgent(): Promise<string> {
         fmt(r.cpuSeconds / r.seconds, 2),
         fmt(r.peakRssMiB),
         fmt(r.ingestorCpuSeconds / r.seconds, 2),
-        loadAverage()[0]?.toFixed(1) ?? '',
+        loadavg()[0]?.toFixed(1) ?? '',
       ]);
     }
     const how = agentCommand().built ? 'the built logflux bin' : 'sources through tsx (run pnpm build to measure the built bin)';
