@@ -9,7 +9,7 @@ import { startSyslogTcp, startSyslogUdp } from './inputs/syslog.js';
 import type { InputDeps, RunningInput } from './inputs/types.js';
 import { AgentLog } from './log.js';
 import { prepareRuntime, type Runtime } from './runtime.js';
-import { createSink } from './sink.js';
+import { createSink, type Sink } from './sink.js';
 import { type AgentStatus, serveStatus } from './status.js';
 
 function startInput(config: InputConfig, deps: InputDeps): Promise<RunningInput> {
@@ -108,12 +108,21 @@ export class Agent {
       this.log.warn('stateDir and runtimeDir changes take effect after a restart');
     this.log.setLevel(next.logLevel);
     const previous = this.config;
+    // New clients first, all of them: a destination that cannot start (a missing key file) refuses the whole reload.
+    const fresh = new Map<string, Sink>();
+    try {
+      for (const [name, dest] of Object.entries(next.destinations)) {
+        if (this.#destinations.has(name) && same(previous.destinations[name], dest)) continue;
+        fresh.set(name, createSink(name, dest, previous.stateDir, this.log.child(`destination:${name}`)));
+      }
+    } catch (error) {
+      await Promise.all([...fresh.values()].map((s) => s.close()));
+      throw error;
+    }
     this.config = { ...next, stateDir: previous.stateDir, runtimeDir: previous.runtimeDir };
     const retired: Promise<unknown>[] = [];
-    for (const [name, dest] of Object.entries(next.destinations)) {
+    for (const [name, sink] of fresh) {
       const current = this.#destinations.get(name);
-      if (current && same(previous.destinations[name], dest)) continue;
-      const sink = createSink(name, dest, this.config.stateDir, this.log.child(`destination:${name}`));
       if (current) {
         retired.push(current.sink.close());
         current.sink = sink;

@@ -65,6 +65,12 @@ describe('Agent', () => {
     expect(await t.count()).toBe(4);
     expect(lines.join('')).toMatch(/input files changed/);
 
+    // A reload whose new destination cannot start is refused as a whole; nothing changes.
+    const broken = config([{ type: 'tcp', name: 'sdk', port: 0 }], {});
+    (broken.destinations.main as { apiKeyFile?: string }).apiKeyFile = join(t.dir, 'missing.key');
+    await expect(agent.reload(broken)).rejects.toThrow(/destinations\.main\.apiKeyFile: cannot read/);
+    expect(agent.status().inputs.map((i) => i.name)).toEqual(['sdk', 'files', 'syslog']);
+
     socket.destroy();
     await agent.stop();
     for (const f of ['agent.pid', 'agent.secret', 'agent.status.sock']) expect(existsSync(join(t.dir, 'run', f))).toBe(false);
