@@ -1,4 +1,4 @@
-// winston with the LogFlux worker transport: winston's thread writes one JSON line per entry;
+// winston with the LogFlux worker transport: winston's thread builds one record per entry;
 // sealing and delivery happen in a worker. Options come from LOGFLUX_* variables (README.md).
 import { optionsFromEnv } from '@logflux/node';
 import { LogFluxWorkerTransport } from '@logflux/winston-transport';
@@ -17,7 +17,7 @@ logger.warn('retrying payment', { attempt: 2 });
 logger.debug('cache miss', { key: 'customer:17' });
 logger.error(new Error('card declined'));
 
-// Ending the logger ends the worker, which delivers everything before it closes; if nothing else
-// keeps the process alive it exits first, and the worker is drained at exit the way pino does.
+// Ending the logger ends the worker, which delivers everything before it closes; 'finish' fires
+// after delivery. (A process that simply ends, or calls process.exit(), is drained at exit too.)
 logger.end();
 console.log('winston example: logged 4 entries');

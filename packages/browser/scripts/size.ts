@@ -46,11 +46,11 @@ const LAZY = readdirSync(LAZY_DIR)
   .filter((f) => f.endsWith('.ts'))
   .map((f) => join(LAZY_DIR, f));
 
-/** Leaves every import() of a lazily loaded chunk (src/lazy/) out of the bundle. */
+/** Leaves every import() out of the bundle: the browser's src/lazy/ chunks and core's lazily loaded parts. */
 const lazyExternal: Plugin = {
   name: 'lazy-external',
   setup(b) {
-    b.onResolve({ filter: /\/lazy\// }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+    b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
   },
 };
 

@@ -24,6 +24,9 @@ export interface BrowserClientOptions extends ClientOptions {
 
 export const DEFAULT_SPOOL_BYTES = 4_194_304;
 
+/** Without a first delivery, the exit and spool parts load this long after the client starts. */
+const IDLE_LOAD_MS = 10_000;
+
 let warnedInsecure = false;
 
 /** The IndexedDB database for a key and endpoint (a hash: the API key is not written out). */
@@ -55,6 +58,7 @@ export function createLogFlux(options: BrowserClientOptions): LogFluxClient {
     sendOnExit: request.sendAtExit,
     keepaliveBytes: KEEPALIVE_LIMIT_BYTES,
     ...(store ? { spool: store } : {}),
+    deferLoading: true,
     lifecycle: {
       // Listeners (page events, global error capture) last until the client closes.
       subscribe(listener) {
@@ -68,14 +72,26 @@ export function createLogFlux(options: BrowserClientOptions): LogFluxClient {
     },
   });
   const fail = (what: string) => (cause: unknown) => core.onError?.(new LogFluxError('network', `could not load ${what}`, { cause }));
+  // What exit and outages need (synchronous sealing, the IndexedDB store) loads after the first
+  // delivery, not with the page; then what earlier pages left in the spool goes out.
+  let loaded = false;
+  const loadRest = () => {
+    if (loaded) return;
+    loaded = true;
+    stop();
+    clearTimeout(idle);
+    fallbackChunk.get().catch(fail('the fallback chunk'));
+    void store?.store.load().then((ok) => ok && store.store.size().records > 0 && client?.retryNow());
+  };
+  const stop = client.on('acknowledged', loadRest);
+  // A page that logs nothing for a while still sends what earlier pages left.
+  const idle = setTimeout(loadRest, IDLE_LOAD_MS);
   if (!secure && !warnedInsecure) {
     warnedInsecure = true;
     console.warn('logflux: not a secure context (https or localhost): no Web Crypto; sealing with @noble/ciphers (slower)');
   }
   setZstdWasmUrl(zstdWasmUrl);
   if (core.payloadType === 2) zstdChunk.get().catch(fail("zstd (CSP needs 'wasm-unsafe-eval')"));
-  // The fallback chunk (exit sealing, the spool) is wanted before the page can be left.
-  fallbackChunk.get().catch(fail('the fallback chunk'));
   return client;
 }
 

@@ -78,12 +78,19 @@ function config(extra: Record<string, unknown> = {}) {
   return { apiKey: env.apiKey, endpoint: env.ingestor.url, publicKey: env.publicKey, ...extra };
 }
 
-/** Waits until the lazily loaded fallback chunk is in: sealing is then synchronous at exit. */
+/**
+ * Delivers one entry (what makes a page load its exit parts) and waits until the client can seal
+ * synchronously at exit: its exit parts and the fallback chunk are in.
+ */
 async function exitSealerLoaded(page: import('playwright-core').Page): Promise<void> {
+  await page.evaluate(async () => {
+    w().client.info('warm-up');
+    await w().client.flush();
+  });
   await page.waitForFunction(() => {
-    const { LogFlux } = window as unknown as PageWindow;
+    const { LogFlux, client } = window as unknown as PageWindow;
     const sealed = LogFlux.synchronously(() => LogFlux.webCryptoAead.seal(new Uint8Array(32), new Uint8Array(12), new Uint8Array(1)));
-    return sealed instanceof Uint8Array;
+    return sealed instanceof Uint8Array && client.stats().exitReady;
   });
 }
 
@@ -93,13 +100,12 @@ async function exitSealerLoaded(page: import('playwright-core').Page): Promise<v
  */
 async function openIdleClient(): Promise<{ page: import('playwright-core').Page; before: number }> {
   const { page } = await env.open();
-  const before = (await env.stored()).length;
   await page.evaluate(async (cfg) => {
     w().client = w().LogFlux.createLogFlux({ ...cfg, flushIntervalMs: 600_000 });
     await w().client.ready();
   }, config());
   await exitSealerLoaded(page);
-  return { page, before };
+  return { page, before: (await env.stored()).length };
 }
 
 function messages(entries: Record<string, unknown>[], prefix: string): string[] {
@@ -222,7 +228,7 @@ describe('delivery from Chromium to the reference ingestor', () => {
     const stored = await env.waitStored(before + 30, 10_000);
     expect(stored.length).toBe(before + 30);
     await page.waitForFunction(() => w().client.stats().spool.records === 0);
-    expect(await page.evaluate(() => w().client.stats().acknowledged)).toBe(30);
+    expect(await page.evaluate(() => w().client.stats().acknowledged)).toBe(31); // and the warm-up entry
     expect(messages(await env.decrypt(), 'offline ')).toEqual(expected('offline', 30));
     await page.evaluate(() => w().client.close());
     await page.close();
@@ -313,18 +319,20 @@ describe('the 64 KiB keepalive budget', () => {
     const proxy = await startRecordingProxy(env.ingestor.url, 300);
     try {
       const { page } = await env.open();
-      const before = (await env.stored()).length;
       const { prefix, filler } = bulky('closed-backlog');
       const cfg = config({ endpoint: proxy.url, flushIntervalMs: 600_000 });
+      await page.evaluate(async (cfg) => {
+        w().client = w().LogFlux.createLogFlux(cfg);
+        await w().client.ready();
+      }, cfg);
+      await exitSealerLoaded(page);
+      const before = (await env.stored()).length;
       await page.evaluate(
-        async ({ cfg, prefix, filler }) => {
-          w().client = w().LogFlux.createLogFlux(cfg);
-          await w().client.ready();
+        ({ prefix, filler }) => {
           for (let i = 0; i < 300; i++) w().client.info(`${prefix} ${i}`, { filler: `${i}:${filler}:${Math.random()}` });
         },
-        { cfg, prefix, filler },
+        { prefix, filler },
       );
-      await exitSealerLoaded(page);
       const handshakeRequests = proxy.requests.length;
       await page.close();
       // What the closed page could still send: only keepalive requests, all of them at once.

@@ -98,9 +98,11 @@ function processLifecycle(flushOnExit: boolean, handleSignals: boolean, client: 
 
 /**
  * Creates the LogFlux client for Node.js: core's pipeline with OpenSSL AES-GCM, fast gzip, sealing
- * threads, an encrypted disk spool for outages, unref'd timers, and delivery on exit.
+ * threads, an encrypted disk spool for outages, unref'd timers, and delivery on exit. `host.lifecycle`
+ * replaces the process's lifecycle, for a client run by a host of its own (a logger integration's
+ * worker thread decides when its client leaves).
  */
-export function createLogFlux(options: NodeClientOptions): LogFluxClient {
+export function createLogFlux(options: NodeClientOptions, host: { lifecycle?: Lifecycle } = {}): LogFluxClient {
   const {
     publicKeyFile,
     spool: spoolOption,
@@ -129,7 +131,7 @@ export function createLogFlux(options: NodeClientOptions): LogFluxClient {
       clock: unrefClock,
       ...(store ? { spool: store } : {}),
       sealer,
-      lifecycle: processLifecycle(flushOnExit, handleSignals, () => client as LogFluxClient),
+      lifecycle: host.lifecycle ?? processLifecycle(flushOnExit, handleSignals, () => client as LogFluxClient),
       userAgent: 'logflux-node/0.1.0',
     },
   );

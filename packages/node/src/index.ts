@@ -27,6 +27,10 @@ export {
 } from './client.js';
 export { DiskSpool } from './diskSpool.js';
 export { ENV_VARIABLES, initFromEnv, optionsFromEnv } from './env.js';
+export { type LogRecord, logRecord, type RecordClient, type RecordError, recordError } from './logRecord.js';
+export { attachProcessHooks, type ProcessHooks } from './processHooks.js';
 export { nodeAead, nodeGzip, nodeProviders, nodeZstd, prepareZstd } from './providers.js';
 export { kyRequest } from './request.js';
 export { SealPool, type SealPoolOptions, sharedSealPool } from './sealPool.js';
+export { oncePerClass, problemOf, startWorkerClient, type WorkerClientOptions, type WorkerProblem } from './workerClient.js';
+export { type RecordWorker, type RecordWorkerOptions, type RecordWorkerStats, startRecordWorker } from './workerHost.js';

@@ -1,29 +1,56 @@
 /**
- * `@logflux/pino-transport`: pino → LogFlux. As a pino transport (`pino.transport({ target:
- * '@logflux/pino-transport', options })`) it runs in pino's worker thread, so sealing and network
- * work never touch the application's thread; as `logfluxDestination(options)` it is an in-process
- * destination stream.
+ * `@logflux/pino-transport`: pino → LogFlux. As a pino transport (`pino(pinoTransport(options))`,
+ * or `pino.transport({ target: '@logflux/pino-transport', options })`) it runs in pino's worker
+ * thread, so sealing and network work never touch the application's thread; as
+ * `logfluxDestination(options)` it is an in-process destination stream.
  */
+import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { LogFluxNode } from '@logflux/node';
+import { LogFluxNode, logRecord, oncePerClass, startWorkerClient } from '@logflux/node';
 import build from 'pino-abstract-transport';
-import { logRecord } from './mapRecord.js';
+import { pinoRecord } from './mapRecord.js';
 import { clientOptions, type PinoTransportOptions } from './options.js';
 
 export { pinoLevelToSyslog } from './levels.js';
-export { logRecord } from './mapRecord.js';
+export { logRecord, pinoRecord } from './mapRecord.js';
 export type { PinoTransportOptions } from './options.js';
+export { guardTransport, type PinoTransportHostOptions, type PinoTransportStream, pinoTransport } from './transport.js';
 
-/** The transport entry point pino's worker calls. */
+// Written straight to the process's stderr: a worker's own process.stderr is relayed by the
+// application's thread, which may be blocked (pino waits at exit) or gone before it relays.
+const report = (message: string) => {
+  try {
+    writeSync(2, `logflux: ${message}\n`);
+  } catch {
+    // no stderr to write to
+  }
+};
+
+/**
+ * The transport entry point pino's worker calls. It never fails: with options its client cannot
+ * start with, it says why once on standard error and takes (and drops) what pino sends.
+ */
 export default async function logfluxTransport(options: PinoTransportOptions = {}) {
-  const client = new LogFluxNode({ ...clientOptions(options), flushOnExit: false });
-  const messageKey = options.messageKey ?? 'msg';
+  const { messageKey = 'msg', ...rest } = options ?? {};
+  const started = startWorkerClient(
+    rest,
+    oncePerClass((p) => report(`${p.errorClass}: ${p.message}`)),
+  );
+  if ('problem' in started) {
+    report(`${started.problem.errorClass}: ${started.problem.message}; entries logged through this transport are dropped`);
+    return build(async (source: AsyncIterable<unknown>) => {
+      for await (const _ of source) {
+        // nothing can deliver it
+      }
+    });
+  }
+  const { client } = started;
   return build(
     async (source: AsyncIterable<Record<string, unknown>>) => {
-      for await (const record of source) logRecord(client, record, messageKey);
+      for await (const line of source) logRecord(client, pinoRecord(line, messageKey));
     },
     {
-      // pino ends the stream on logger.flush()/end and at process exit; deliver before closing.
+      // pino ends the stream on end() and at process exit; deliver before closing.
       async close() {
         await client.close();
       },
@@ -53,7 +80,7 @@ export function logfluxDestination(
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
         try {
-          if (line.trim() !== '') logRecord(client, JSON.parse(line) as Record<string, unknown>, messageKey);
+          if (line.trim() !== '') logRecord(client, pinoRecord(JSON.parse(line) as Record<string, unknown>, messageKey));
         } catch {
           // a line that is not JSON is not pino's; ignore it rather than break the application
         }

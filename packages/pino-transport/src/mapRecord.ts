@@ -1,49 +1,74 @@
-import type { LogFluxNode } from '@logflux/node';
+/**
+ * pino's records (JSON lines, already serialised by pino) → the typed record of `@logflux/node`:
+ * the one mapping, used by the worker entry and the in-process destination alike.
+ */
+import { logRecord as handRecord, type LogFluxNode, type LogRecord, type RecordError } from '@logflux/node';
 import { pinoLevelToSyslog } from './levels.js';
 
-/** pino's fields that are not attributes of the entry. */
-const RESERVED = new Set(['level', 'time', 'msg', 'err', 'error', 'v', 'syslog']);
+/** pino's fields that are never attributes (the message key and the error field are excluded too). */
+const RESERVED = new Set(['level', 'time', 'v']);
 
 interface SerializedError {
-  type?: string;
-  message?: string;
-  stack?: string;
-  cause?: SerializedError | string;
+  type?: unknown;
+  message?: unknown;
+  stack?: unknown;
+  cause?: unknown;
 }
 
-function toError(err: SerializedError | string): Error {
-  if (typeof err === 'string') return new Error(err);
-  const e = new Error(err.message ?? '');
-  e.name = err.type ?? 'Error';
-  if (err.stack) e.stack = err.stack;
-  if (err.cause !== undefined) (e as Error & { cause?: unknown }).cause = toError(err.cause);
-  return e;
+/** pino's serialised errors carry `type`, `message` and `stack`. */
+function isSerializedError(value: unknown): value is SerializedError {
+  return typeof value === 'object' && value !== null && ('stack' in value || 'type' in value);
 }
 
-/** Attribute values are strings on the wire: nested objects become JSON. */
-function attributesOf(record: Record<string, unknown>, messageKey: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(record)) {
-    if (RESERVED.has(k) || k === messageKey || v === undefined) continue;
-    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
+function recordErrorOf(err: SerializedError): RecordError {
+  const error: RecordError = {
+    name: typeof err.type === 'string' && err.type !== '' ? err.type : 'Error',
+    message: typeof err.message === 'string' ? err.message : '',
+  };
+  if (typeof err.stack === 'string') error.stack = err.stack;
+  if (isSerializedError(err.cause)) error.cause = recordErrorOf(err.cause);
+  else if (typeof err.cause === 'string') error.cause = err.cause;
+  return error;
+}
+
+/** pino's `time`: epoch milliseconds by default, or a time string with `pino.stdTimeFunctions.isoTime`. */
+function timeOf(time: unknown): number | undefined {
+  const ms = typeof time === 'number' ? time : typeof time === 'string' ? Date.parse(time) : Number.NaN;
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /**
- * Hands one pino record (already serialised by pino) to the client: `msg` is the message, bindings
- * and fields are attributes, and an `err` becomes a captured error with its stack frames.
+ * The record for one pino line: the message key's string is the message; bindings (`pid`,
+ * `hostname`, child bindings) and fields are attributes; a serialised error in `err` (or `error`)
+ * is the record's error; `time` is when it was logged. Any other field — `syslog` included — is
+ * an ordinary attribute.
+ */
+export function pinoRecord(line: Record<string, unknown>, messageKey = 'msg'): LogRecord {
+  const errorKey = isSerializedError(line.err) ? 'err' : isSerializedError(line.error) ? 'error' : undefined;
+  const attributes: Record<string, unknown> = {};
+  let any = false;
+  for (const key of Object.keys(line)) {
+    if (RESERVED.has(key) || key === messageKey || key === errorKey || line[key] === undefined) continue;
+    attributes[key] = line[key];
+    any = true;
+  }
+  const error = errorKey ? recordErrorOf(line[errorKey] as SerializedError) : undefined;
+  const text = line[messageKey];
+  const record: LogRecord = {
+    level: pinoLevelToSyslog(line.level),
+    message: typeof text === 'string' ? text : (error?.message ?? ''),
+  };
+  if (any) record.attributes = attributes;
+  if (error) record.error = error;
+  const ts = timeOf(line.time);
+  if (ts !== undefined) record.ts = ts;
+  return record;
+}
+
+/**
+ * Hands one pino record to the client.
+ * @deprecated Use `logRecord(client, pinoRecord(line, messageKey))` from `@logflux/node` and this package.
  */
 export function logRecord(client: LogFluxNode, record: Record<string, unknown>, messageKey = 'msg'): void {
-  // Producers that know the syslog severity (the winston transport's worker mode) send it as is.
-  const level =
-    typeof record.syslog === 'number' && record.syslog >= 1 && record.syslog <= 8 ? record.syslog : pinoLevelToSyslog(record.level);
-  const attributes = attributesOf(record, messageKey);
-  const message = typeof record[messageKey] === 'string' ? (record[messageKey] as string) : undefined;
-  const err = (record.err ?? record.error) as SerializedError | undefined;
-  if (err && typeof err === 'object' && ('stack' in err || 'type' in err)) {
-    client.captureError(toError(err), { attributes, level: Math.min(level, 4), ...(message !== undefined ? { message } : {}) });
-    return;
-  }
-  client.log(level, message ?? '', attributes);
+  handRecord(client, pinoRecord(record, messageKey));
 }

@@ -1,78 +1,83 @@
-import { createRequire } from 'node:module';
-import type { NodeClientOptions } from '@logflux/node';
-import pino from 'pino';
+import { type FlushResult, type RecordWorker, startRecordWorker, type WorkerClientOptions } from '@logflux/node';
 import TransportStream from 'winston-transport';
-import { winstonLevelToSyslog } from './levels.js';
+import { type WinstonInfo, winstonRecord } from './record.js';
 
+/** Options of {@link LogFluxWorkerTransport}: winston's transport options, plus these. */
 export interface LogFluxWorkerTransportOptions extends TransportStream.TransportStreamOptions {
-  /** Client options; they travel to the worker thread, so no functions (no beforeSend/onError). */
-  logflux: Omit<NodeClientOptions, 'beforeSend' | 'onError'>;
   /**
-   * The worker entry: `@logflux/pino-transport`'s module path. Resolved automatically; bundled
-   * applications pass the path of their bundled copy (see the pino transport's README).
+   * Options of the client in the worker thread (see `@logflux/node`). They travel to the thread,
+   * so no functions (no `beforeSend`, no `onError`: problems are reported on standard error).
+   * When `apiKey` is unset, unset options come from the `LOGFLUX_*` environment variables.
+   * `handleSignals: true` delivers on SIGTERM/SIGINT, then lets the signal end the process.
+   */
+  logflux?: WorkerClientOptions;
+  /**
+   * The worker thread's script, for bundled applications: the path of your bundled copy of
+   * `@logflux/node`'s `dist/recordWorker.js` (see the README, "Bundled applications").
+   */
+  workerScript?: string | URL;
+  /** How long process exit waits for the worker to deliver or spool what it holds (default 5000 ms). */
+  exitTimeoutMs?: number;
+  /**
+   * Was the path of the pino transport's worker. Ignored now, with one diagnostic.
+   * @deprecated The worker is no longer pino's; bundled applications pass `workerScript` instead.
    */
   target?: string;
 }
 
-const RESERVED = new Set(['level', 'message', 'stack', 'timestamp', 'error', 'cause']);
-const PINO_LEVEL: Record<number, number> = { 1: 60, 2: 60, 3: 60, 4: 50, 5: 40, 6: 30, 7: 30, 8: 20 };
-
-type Info = Record<string | symbol, unknown> & { level: string; message?: unknown };
-
-function serialiseError(e: unknown): unknown {
-  if (!(e instanceof Error)) return e === undefined ? undefined : { type: 'Error', message: String(e) };
-  const cause = (e as Error & { cause?: unknown }).cause;
-  return { type: e.name, message: e.message, stack: e.stack, ...(cause !== undefined ? { cause: serialiseError(cause) } : {}) };
-}
-
 /**
- * A winston transport that keeps this thread's cost to one JSON line: sealing and delivery run in
- * a worker thread (the same worker as `@logflux/pino-transport`). `logger.end()` finishes once the
- * worker has delivered and closed; at process exit the worker is drained the way pino does it.
+ * A winston transport that keeps this thread's cost to building one record per entry: sealing and
+ * delivery run in a worker thread (`@logflux/node`'s record worker). `logger.end()` finishes once
+ * the worker has delivered and stopped; at process exit — `process.exit()`, an uncaught exception,
+ * the end of the program — the exit waits (up to `exitTimeoutMs`) until the worker has delivered
+ * or spooled everything. Nothing it does throws into the application.
  */
 export class LogFluxWorkerTransport extends TransportStream {
-  private readonly stream: ReturnType<typeof pino.transport>;
+  private readonly worker: RecordWorker;
 
-  constructor(options: LogFluxWorkerTransportOptions) {
+  constructor(options: LogFluxWorkerTransportOptions = {}) {
     super(options);
-    const target = options.target ?? createRequire(import.meta.url).resolve('@logflux/pino-transport');
-    this.stream = pino.transport({ target, options: options.logflux });
+    if (options.target !== undefined)
+      process.stderr.write('logflux: LogFluxWorkerTransport ignores `target` (deprecated); bundled applications pass `workerScript`\n');
+    this.worker = startRecordWorker({
+      ...(options.logflux !== undefined ? { logflux: options.logflux } : {}),
+      ...(options.workerScript !== undefined ? { workerScript: options.workerScript } : {}),
+      ...(options.exitTimeoutMs !== undefined ? { exitTimeoutMs: options.exitTimeoutMs } : {}),
+    });
   }
 
-  override log(info: Info, callback: () => void): void {
+  override log(info: WinstonInfo, callback: () => void): void {
     try {
-      const record: Record<string, unknown> = {};
-      for (const key of Object.keys(info)) {
-        if (!RESERVED.has(key) && info[key] !== undefined && typeof info[key] !== 'function') record[key] = info[key];
-      }
-      const syslog = winstonLevelToSyslog(info.level);
-      record.level = PINO_LEVEL[syslog];
-      record.syslog = syslog;
-      const error =
-        info instanceof Error
-          ? info
-          : info.error instanceof Error
-            ? info.error
-            : typeof info.stack === 'string'
-              ? Object.assign(new Error(String(info.message ?? '')), { stack: info.stack, cause: info.cause })
-              : undefined;
-      record.msg = typeof info.message === 'string' ? info.message : (error?.message ?? '');
-      if (error) record.err = serialiseError(error);
-      this.stream.write(`${JSON.stringify(record)}\n`);
+      this.worker.send(winstonRecord(info, { formatted: Boolean(this.format), ts: Date.now() }));
     } catch {
-      // never break the application's logging
+      // a hostile `info` object (throwing getters) must not break the application's logging
     }
     setImmediate(() => this.emit('logged', info));
     callback();
   }
 
+  /**
+   * Resolves once everything logged so far is delivered, spooled or definitively dropped, saying
+   * which; early, with `pending`, after a fatal error or `timeoutMs`.
+   */
+  flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+    return this.worker.flush(options);
+  }
+
+  /** Resolves once the worker's first handshake completed (the pin was checked); rejects with its error. */
+  ready(): Promise<void> {
+    return this.worker.ready();
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
-    this.stream.once('close', () => callback());
-    this.stream.end();
+    this.worker.end().then(
+      () => callback(),
+      () => callback(),
+    );
   }
 
   override close(): void {
-    this.stream.end();
+    void this.worker.end();
     this.emit('close');
   }
 }

@@ -1,10 +1,11 @@
 'use strict';
-// @logflux/pino-transport: as a pino transport (pino's worker thread loads the package by name)
-// and as the in-process logfluxDestination; both deliver and decrypt locally.
+// @logflux/pino-transport: as a pino transport (pino's worker thread loads the package by name, or
+// pinoTransport() gives it this package's own entry file) and as the in-process
+// logfluxDestination; all deliver and decrypt locally.
 module.exports = async (load, h) => {
   const pinoModule = await load('pino');
   const pino = typeof pinoModule === 'function' ? pinoModule : pinoModule.default;
-  const { logfluxDestination } = await load('@logflux/pino-transport');
+  const { logfluxDestination, pinoTransport } = await load('@logflux/pino-transport');
   await h.withIngestorProcess(async ({ ingestor, tenant }) => {
     const options = { apiKey: tenant.apiKey, endpoint: ingestor.url, publicKeyFile: h.publicKeyFile, spool: false };
 
@@ -14,13 +15,18 @@ module.exports = async (load, h) => {
     destination.end();
     await ended;
 
-    const transport = pino.transport({ target: '@logflux/pino-transport', options });
-    pino(transport).info(`pino.transport (${h.mode})`);
-    const closed = h.once(transport, 'close');
-    transport.end();
-    await closed;
+    for (const [name, transport] of [
+      ['pino.transport', pino.transport({ target: '@logflux/pino-transport', options })],
+      ['pinoTransport', pinoTransport(options)],
+    ]) {
+      pino(transport).info(`${name} (${h.mode})`);
+      const closed = h.once(transport, 'close');
+      transport.end();
+      await closed;
+    }
 
     const messages = (await h.readBack(load, ingestor.url, tenant.readToken)).map((e) => e.message);
-    for (const name of ['logfluxDestination', 'pino.transport']) h.assert(messages.includes(`${name} (${h.mode})`), `${name} delivered`);
+    for (const name of ['logfluxDestination', 'pino.transport', 'pinoTransport'])
+      h.assert(messages.includes(`${name} (${h.mode})`), `${name} delivered`);
   });
 };

@@ -1,6 +1,6 @@
 'use strict';
-// @logflux/winston-transport: both transports (in-process, and the worker one that runs the
-// packed @logflux/pino-transport in a worker thread) deliver through winston and decrypt locally.
+// @logflux/winston-transport: both transports (in-process, and the worker one that runs the packed
+// @logflux/node's record worker in a worker thread) deliver through winston and decrypt locally.
 module.exports = async (load, h) => {
   const winstonModule = await load('winston');
   // winston's CommonJS exports have a `default` of their own (the default logger's settings).
@@ -12,9 +12,11 @@ module.exports = async (load, h) => {
       ['LogFluxTransport', new LogFluxTransport({ logflux })],
       ['LogFluxWorkerTransport', new LogFluxWorkerTransport({ logflux })],
     ]) {
+      await transport.ready();
       const logger = winston.createLogger({ transports: [transport] });
-      const finished = h.once(transport, 'finish');
       logger.info(`${name} (${h.mode})`);
+      h.equal((await transport.flush()).acknowledged, 1, `${name}: flush() reports the entry acknowledged`);
+      const finished = h.once(transport, 'finish');
       logger.end();
       await finished;
     }

@@ -1,6 +1,5 @@
-import { LogFluxError } from '../errors.js';
 import type { EntryType } from '../limits.js';
-import { asJsonPieces, piecesOfBody, type RequestBody, requestBody, type SealedPieces } from '../protocol/bodies.js';
+import { type RequestBody, requestBody, type SealedPieces } from '../protocol/bodies.js';
 import { callService } from '../protocol/call.js';
 import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '../protocol/endpoints.js';
 import type { HttpResponse } from '../protocol/http.js';
@@ -57,22 +56,6 @@ export function runKeys(ctx: PipelineContext, items: readonly QueuedEntry[], run
   return runs === 1 ? [group.idempotencyKey] : Array.from({ length: runs }, (_, i) => `${group.idempotencyKey}-p${i}`);
 }
 
-export function recordChunk(ctx: PipelineContext, record: SpoolRecord): Chunk {
-  const chunk: Chunk = {
-    owner: { kind: 'record', record },
-    sealed: undefined,
-    body: { body: record.body, contentType: record.contentType ?? JSON_CONTENT_TYPE },
-    idempotencyKey: record.idempotencyKey,
-    keyId: '',
-    types: record.entryTypes as EntryType[],
-    entries: record.entries,
-    attempts: 0,
-    counted: true,
-  };
-  if (ctx.sessions.multipartRefused && chunk.body.contentType !== JSON_CONTENT_TYPE) reframe(chunk);
-  return chunk;
-}
-
 let recordCount = 0;
 
 /** The spool record of a request: exactly its body, under its key; ids sort in creation order. */
@@ -88,18 +71,6 @@ export function spoolRecordOf(ctx: PipelineContext, chunk: Chunk): SpoolRecord {
     entryTypes: chunk.types,
     createdAt: now,
   };
-}
-
-export function piecesOf(chunk: Chunk): SealedPieces {
-  chunk.sealed ??= piecesOfBody(chunk.body.body, chunk.body.contentType);
-  return chunk.sealed;
-}
-
-/** The same entries as a JSON batch, under the same key (the key stands for the entries, not the framing). */
-export function reframe(chunk: Chunk): void {
-  const pieces = asJsonPieces(piecesOf(chunk));
-  chunk.sealed = { format: 'json', pieces };
-  chunk.body = requestBody(chunk.sealed, () => new Uint8Array(0));
 }
 
 /** Final outcome for a request's entries; those at `failed` indices are rejected. */
@@ -140,25 +111,4 @@ export async function waitGates(ctx: PipelineContext, types: readonly EntryType[
     if (now >= until || ctx.hardClosed) return;
     await ctx.sleep(until - now);
   }
-}
-
-/** Moves a request of this process to the spool (its entries settle when the record is answered for). */
-export async function toSpool(ctx: PipelineContext, chunk: Chunk): Promise<SendOutcome> {
-  const { spool } = ctx;
-  if (!spool || chunk.owner.kind !== 'live') {
-    settleChunk(ctx, chunk, 'network_error');
-    return 'done';
-  }
-  try {
-    const record = spoolRecordOf(ctx, chunk);
-    const evicted = await spool.append(record);
-    ctx.ledger.spool(record.id, chunk.owner.items);
-    for (const e of evicted) ctx.ledger.settleRecord(e.id, e.entries, 'spool_overflow');
-  } catch (error) {
-    ctx.report(new LogFluxError('network', `could not spool a batch: ${(error as Error)?.message}`, { cause: error }));
-    settleChunk(ctx, chunk, 'network_error');
-  }
-  ctx.ledger.check();
-  ctx.replay();
-  return 'done';
 }

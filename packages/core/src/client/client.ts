@@ -24,7 +24,6 @@ import {
   spanEntry,
 } from './entryBuilder.js';
 import type { ClientEventName, ClientEvents } from './events.js';
-import { spoolRemaining } from './exitSeal.js';
 import { createFlushController, type FlushController } from './flushController.js';
 import { admit, overflowReason, queueGroup } from './intake.js';
 import type { FlushResult } from './ledger.js';
@@ -32,7 +31,6 @@ import { followLifecycle } from './lifecycle.js';
 import { type CaptureOptions, Logger } from './logger.js';
 import { type ClientOptions, resolveOptions } from './options.js';
 import type { ClientPlatform } from './platform.js';
-import { createReplayer } from './replay.js';
 import type { ClientStats, FlushReason } from './stats.js';
 
 export type { FlushResult } from './ledger.js';
@@ -66,10 +64,8 @@ export class LogFluxClient extends Logger {
     this.#ctx = ctx;
     const flush = createFlushController(ctx.clock, opts.flushIntervalMs, (reason) => dispatcher.pump(reason));
     const dispatcher = createDispatcher(ctx, flush);
-    const replayer = createReplayer(ctx, () => dispatcher.pump('replay'));
     this.#flush = flush;
     ctx.pump = dispatcher.pump;
-    ctx.replay = () => void replayer.run();
     const meta: Record<string, string> = {};
     for (const key of ['environment', 'release', 'node'] as const) if (opts[key]) meta[key] = opts[key];
     this.#entry = {
@@ -78,8 +74,22 @@ export class LogFluxClient extends Logger {
       meta: Object.keys(meta).length > 0 ? meta : undefined,
       ...(platform.context ? { context: platform.context } : {}),
     };
-    const spool = ctx.spool;
-    if (spool) void spool.opened.then((ok) => ok && (spool.size().records > 0 ? ctx.replay() : undefined));
+    const store = ctx.store?.store;
+    // Records an earlier process left are replayed once the store has counted them.
+    if (store)
+      void Promise.resolve(store.opened).then(
+        () => store.size().records > 0 && ctx.replay(),
+        () => {},
+      );
+    // The exit and offline parts must be in before the host leaves or its network goes: at once, or
+    // after the first delivery where the runtime keeps its first load small.
+    const preload = () => void Promise.all([ctx.loadExit(), ctx.offline()]).catch(() => {});
+    if (platform.deferLoading) {
+      const stop = ctx.emitter.on('acknowledged', () => {
+        stop();
+        preload();
+      });
+    } else preload();
     // Handshake early, so the first batch does not wait for it and a wrong pin shows at once.
     this.#warmUp = ctx.sessions.acquire(ctx.clock.now()).then(
       () => undefined,
@@ -203,10 +213,10 @@ export class LogFluxClient extends Logger {
       this.#flush.stop();
       this.#unsubscribe();
       ctx.wake();
-      await spoolRemaining(ctx);
+      await (await ctx.loadExit()).spoolRemaining(ctx);
       ctx.sessions.dispose();
       ctx.ledger.stats.transport = 'closed';
-      await ctx.spool?.close();
+      await ctx.store?.store.close?.();
       return result.pending === 0 ? result : { ...result, pending: ctx.ledger.unsettledUpTo(this.#seq) };
     })();
     return this.#closing;
@@ -214,9 +224,9 @@ export class LogFluxClient extends Logger {
 
   /** A snapshot of counters and states (see {@link ClientStats}). */
   stats(): ClientStats {
-    const { ledger, queue, sessions, spool, opts } = this.#ctx;
+    const { ledger, queue, sessions, store, opts } = this.#ctx;
     const s = ledger.stats;
-    const stored = spool?.size();
+    const stored = store?.store.size();
     return {
       ...s,
       queued: { entries: queue.entries, bytes: queue.bytes },
@@ -230,6 +240,7 @@ export class LogFluxClient extends Logger {
         pinned: opts.publicKey !== undefined,
         handshakes: sessions.handshakes,
       },
+      exitReady: this.#ctx.exit !== undefined && sessions.session !== undefined,
     };
   }
 

@@ -9,7 +9,7 @@ import { createQueue, type Queue, type QueuedEntry } from './queue.js';
 import { backoffDelay } from './retryAfter.js';
 import { providerSealer, type Sealer } from './sealer.js';
 import { SessionManager } from './session.js';
-import { createSpool, type Spool } from './spool.js';
+import type { SpoolStore } from './spool.js';
 import type { FlushReason } from './stats.js';
 
 /** The state every part of one client's pipeline shares. */
@@ -20,7 +20,13 @@ export interface PipelineContext {
   readonly sessions: SessionManager;
   readonly queue: Queue;
   readonly ledger: Ledger;
-  readonly spool: Spool | undefined;
+  /** The runtime's spool store and its cap; core's policy over it lives in offline.ts. */
+  readonly store: { store: SpoolStore; maxBytes: number } | undefined;
+  /** The offline parts (spool, replay, stored-request splits), loaded on first use. */
+  offline(): Promise<typeof import('./offline.js')>;
+  /** The exit parts, once loaded (`loadExit`): what `leaving` needs synchronously. */
+  exit: typeof import('./exitSeal.js') | undefined;
+  loadExit(): Promise<typeof import('./exitSeal.js')>;
   readonly sealer: Sealer;
   readonly emitter: Emitter;
   /** Batches taken off the queue and not sealed yet (exit sealing takes them over). */
@@ -44,7 +50,7 @@ export interface PipelineContext {
   backoff(attempt: number): number;
   /** Starts batches for `reason` (set by the pipeline). */
   pump: (reason: FlushReason) => void;
-  /** Starts replaying the spool (set by the pipeline). */
+  /** Starts replaying the spool, if there is one. */
   replay: () => void;
 }
 
@@ -56,6 +62,8 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
   const ledger = createLedger(queue, clock, emitter, opts.publicKey !== undefined, () => ctx.sessions.fatal !== undefined);
   const sleepers = new Set<() => void>();
   const random = platform.random ?? Math.random;
+  let offline: Promise<typeof import('./offline.js')> | undefined;
+  let exit: Promise<typeof import('./exitSeal.js')> | undefined;
   const ctx: PipelineContext = {
     opts,
     platform,
@@ -63,7 +71,24 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     sessions: new SessionManager(opts, { ...platform, diagnostic }),
     queue,
     ledger,
-    spool: undefined,
+    store: platform.spool,
+    offline: () =>
+      (offline ??= import('./offline.js').catch((error: unknown) => {
+        offline = undefined;
+        throw error;
+      })),
+    exit: undefined,
+    loadExit: () =>
+      (exit ??= import('./exitSeal.js').then(
+        (m) => {
+          ctx.exit = m;
+          return m;
+        },
+        (error: unknown) => {
+          exit = undefined; // a failed load (offline, blocked) is tried again by the next call
+          throw error;
+        },
+      )),
     sealer: platform.sealer ?? providerSealer(platform.providers),
     emitter,
     sealing: new Set(),
@@ -101,12 +126,9 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     },
     backoff: (attempt) => backoffDelay(attempt, opts.backoffInitialMs, opts.backoffMaxMs, random),
     pump: () => {},
-    replay: () => {},
+    replay: () => {
+      if (ctx.store) void ctx.offline().then((m) => m.replay(ctx));
+    },
   };
-  if (platform.spool) {
-    (ctx as { spool: Spool }).spool = createSpool(platform.spool.store, platform.spool.maxBytes, (id) =>
-      diagnostic(`logflux: removed an unreadable spool record (${id})`),
-    );
-  }
   return ctx;
 }

@@ -1,19 +1,9 @@
 import { LogFluxError } from '../errors.js';
+import type { SealedPieces } from '../protocol/bodies.js';
 import type { HttpResponse } from '../protocol/http.js';
 import { childIdempotencyKey } from '../protocol/idempotency.js';
 import { parseBatchFailures } from '../protocol/responses.js';
-import {
-  type Chunk,
-  liveChunk,
-  piecesOf,
-  post,
-  reframe,
-  type SendOutcome,
-  settleChunk,
-  spoolRecordOf,
-  toSpool,
-  waitGates,
-} from './chunk.js';
+import { type Chunk, liveChunk, post, type SendOutcome, settleChunk, waitGates } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { pauseAll, pauseTypes, resumeTypes } from './gates.js';
 import type { Outcome } from './ledger.js';
@@ -29,7 +19,7 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
   const live = chunk.owner.kind === 'live';
   const stats = ctx.ledger.stats;
   for (;;) {
-    const { spool } = ctx;
+    const spool = ctx.store?.store;
     if (live) {
       if (spool && (spool.size().records > 0 || stats.transport === 'down')) return toSpool(ctx, chunk);
       if (ctx.hardClosed) return spool ? toSpool(ctx, chunk) : done(ctx, chunk, 'closed');
@@ -88,7 +78,7 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
       case 'reframe':
         ctx.sessions.refuseMultipart();
         ctx.diagnostic(`logflux: the ingestor refused a multipart batch (${res?.status}); sending JSON batches instead`);
-        reframe(chunk);
+        (await ctx.offline()).reframe(chunk);
         continue;
       case 'pause':
         stats.retries++;
@@ -151,32 +141,23 @@ async function reseal(ctx: PipelineContext, chunk: Chunk): Promise<SendOutcome> 
  * keys. Live halves are sent at once; a spooled request is replaced by two spool records.
  */
 async function split(ctx: PipelineContext, chunk: Chunk): Promise<SendOutcome> {
-  const sealed = piecesOf(chunk);
+  const { owner } = chunk;
+  if (owner.kind === 'record') return (await ctx.offline()).splitRecord(ctx, chunk, owner.record);
+  const sealed = chunk.sealed as SealedPieces;
   const half = Math.ceil(chunk.entries / 2);
-  const parts = [
+  for (const [i, [from, to]] of [
     [0, half],
     [half, chunk.entries],
-  ] as const;
-  const { owner } = chunk;
-  if (owner.kind === 'live') {
-    for (const [i, [from, to]] of parts.entries()) {
-      const pieces = { format: sealed.format, pieces: sealed.pieces.slice(from, to) } as typeof sealed;
-      const part = liveChunk(ctx, owner.items.slice(from, to), pieces, chunk.keyId, childIdempotencyKey(chunk.idempotencyKey, i as 0 | 1));
-      part.counted = true;
-      await sendChunk(ctx, part);
-    }
-    return 'done';
+  ].entries()) {
+    const pieces = { format: sealed.format, pieces: sealed.pieces.slice(from, to) } as SealedPieces;
+    const part = liveChunk(ctx, owner.items.slice(from, to), pieces, chunk.keyId, childIdempotencyKey(chunk.idempotencyKey, i as 0 | 1));
+    part.counted = true;
+    await sendChunk(ctx, part);
   }
-  const spool = ctx.spool;
-  if (!spool) return done(ctx, chunk, 'too_large');
-  const children = [];
-  for (const [i, [from, to]] of parts.entries()) {
-    const pieces = { format: sealed.format, pieces: sealed.pieces.slice(from, to) } as typeof sealed;
-    const child = liveChunk(ctx, [], pieces, '', childIdempotencyKey(chunk.idempotencyKey, i as 0 | 1));
-    const record = { ...spoolRecordOf(ctx, child), id: `${owner.record.id}-${i}`, entries: to - from, entryTypes: owner.record.entryTypes };
-    await spool.append(record);
-    children.push({ id: record.id, from, to });
-  }
-  ctx.ledger.split(owner.record.id, children);
   return 'done';
+}
+
+/** Moves a request to the spool (loading the offline parts). */
+async function toSpool(ctx: PipelineContext, chunk: Chunk): Promise<SendOutcome> {
+  return (await ctx.offline()).toSpool(ctx, chunk);
 }

@@ -86,7 +86,11 @@ export function spanEntry(input: SpanInput): EntryBody {
 }
 
 /** An error with its stack frames and the recent breadcrumbs, as a log entry (level 4 by default). */
-export function errorEntry(error: unknown, options: { level?: number; message?: string }, breadcrumbs: readonly Breadcrumb[]): EntryBody {
+export function errorEntry(
+  error: unknown,
+  options: { level?: number; message?: string; ts?: unknown },
+  breadcrumbs: readonly Breadcrumb[],
+): EntryBody {
   const e = error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error));
   return {
     type: 'log',
@@ -97,6 +101,7 @@ export function errorEntry(error: unknown, options: { level?: number; message?: 
     stack_trace: parseStack(e.stack),
     breadcrumbs: [...breadcrumbs],
     ...(e.cause !== undefined ? { error_cause: e.cause instanceof Error ? `${e.cause.name}: ${e.cause.message}` : String(e.cause) } : {}),
+    ...(options.ts !== undefined ? { ts: options.ts } : {}),
   };
 }
 

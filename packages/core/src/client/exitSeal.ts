@@ -1,10 +1,19 @@
+/**
+ * The exit parts of the pipeline, loaded ahead of need (`ctx.loadExit()`: at construction, or after
+ * the first delivery where a runtime defers loading — a page's first chunk stays small): sealing
+ * what is left when the host goes away, and spooling what is left at close.
+ */
 import { type SealedPieces, splitBySize } from '../protocol/bodies.js';
-import { liveChunk, runKeys, spoolRecordOf, toSpool } from './chunk.js';
+import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '../protocol/endpoints.js';
+import type { HttpRequest } from '../protocol/http.js';
+import { parseBatchFailures } from '../protocol/responses.js';
+import { liveChunk, runKeys, spoolRecordOf } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { requestShape } from './dispatch.js';
 import type { QueuedEntry } from './queue.js';
 import { sealEntries } from './sealer.js';
-import type { SpoolRecord } from './spool.js';
+import { encodeRecord, type SpoolRecord } from './spool.js';
+import { verdict } from './verdict.js';
 
 /** Runs of consecutive entries that belong together: one `writeBatch` group, or none. */
 function segments(items: readonly QueuedEntry[]): [number, number][] {
@@ -75,7 +84,7 @@ export async function spoolRemaining(ctx: PipelineContext): Promise<void> {
   const left = ctx.queue.drain();
   if (left.length === 0) return;
   const session = ctx.sessions.session;
-  if (!ctx.spool || !session) {
+  if (!ctx.store || !session) {
     const fatal = ctx.sessions.fatal;
     const unauthorized = fatal?.errorClass === 'unauthorized' || ctx.ledger.stats.transport === 'unauthorized';
     ctx.ledger.settle(left, unauthorized ? 'unauthorized' : fatal ? 'handshake_failed' : 'closed');
@@ -96,7 +105,8 @@ export async function spoolRemaining(ctx: PipelineContext): Promise<void> {
       const keys = runKeys(ctx, part, runs.length);
       for (const [i, run] of runs.entries()) {
         for (const item of run.items) unsent.delete(item);
-        await toSpool(ctx, liveChunk(ctx, run.items, { format, pieces: run.pieces } as SealedPieces, session.keyId, keys[i] as string));
+        const chunk = liveChunk(ctx, run.items, { format, pieces: run.pieces } as SealedPieces, session.keyId, keys[i] as string);
+        await (await ctx.offline()).toSpool(ctx, chunk);
       }
     }
   } catch (error) {
@@ -104,4 +114,67 @@ export async function spoolRemaining(ctx: PipelineContext): Promise<void> {
     ctx.ledger.settle([...unsent], 'closed');
     unsent = new Set();
   }
+}
+
+/** The request that sends a spool record, for `sendOnExit`. */
+function exitRequest(ctx: PipelineContext, base: string, record: SpoolRecord): HttpRequest {
+  const contentType = record.contentType ?? JSON_CONTENT_TYPE;
+  return {
+    url: `${base}${contentType === JSON_CONTENT_TYPE ? PATHS.batch : PATHS.ingest}`,
+    method: 'POST',
+    headers: serviceHeaders(ctx.sessions.apiKey.reveal(), ctx.platform.userAgent ?? DEFAULT_USER_AGENT, contentType, record.idempotencyKey),
+    body: record.body,
+    timeoutMs: ctx.opts.requestTimeoutMs,
+    keepalive: true,
+  };
+}
+
+/** Stores a record synchronously where the runtime's store can (its size cap is enforced later). */
+function storeNow(ctx: PipelineContext, record: SpoolRecord): boolean {
+  const store = ctx.store?.store;
+  if (!store?.putSync) return false;
+  try {
+    store.putSync(record.id, encodeRecord(record));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The host is leaving: seals what is left (synchronously), hands each request to the platform's
+ * `sendOnExit`, and stores in the spool every one that was not answered for as stored or refused —
+ * so the next process or page sends it (the same idempotency key makes a double delivery harmless).
+ */
+export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): void {
+  ctx.exiting = 'leaving';
+  try {
+    for (const record of sealForExit(ctx)) {
+      const answer = ingestorUrl ? ctx.platform.sendOnExit?.(exitRequest(ctx, ingestorUrl, record)) : false;
+      if (typeof answer === 'object') {
+        const v = verdict(answer, {
+          now: ctx.clock.now(),
+          attempts: 0,
+          maxRetries: 0,
+          entries: record.entries,
+          canReseal: false,
+          multipart: record.contentType !== undefined,
+          backoff: () => 0,
+          quotaPauseMs: 0,
+        });
+        if (v.kind === 'ack') {
+          ctx.ledger.settleRecord(record.id, record.entries, 'acknowledged', parseBatchFailures(answer.body, record.entries).failed);
+          continue;
+        }
+        if (v.kind === 'reject' || v.kind === 'drop') {
+          ctx.ledger.settleRecord(record.id, record.entries, v.kind === 'drop' ? v.reason : 'rejected');
+          continue;
+        }
+      }
+      if (!storeNow(ctx, record) && answer !== true) ctx.ledger.settleRecord(record.id, record.entries, 'closed');
+    }
+  } catch (error) {
+    ctx.report(error);
+  }
+  ctx.ledger.check();
 }

@@ -5,6 +5,8 @@ export interface CaptureOptions {
   attributes?: Attributes;
   level?: number;
   message?: string;
+  /** When it happened: a Date, epoch milliseconds or an RFC 3339 string (default: now). */
+  ts?: Date | number | string;
 }
 
 /**

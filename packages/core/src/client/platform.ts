@@ -60,6 +60,11 @@ export interface ClientPlatform {
   sealer?: Sealer;
   lifecycle?: Lifecycle;
   /**
+   * Load the client's exit parts after the first delivery instead of at once (a web page's first
+   * load stays small). The host must not leave before then, or what is queued stays unsealed.
+   */
+  deferLoading?: boolean;
+  /**
    * Attributes of the current scope, asked for each entry as it is logged (Node: the request's
    * async context, the active OpenTelemetry span). Keep it cheap; it runs on every log call.
    */

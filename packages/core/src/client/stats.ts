@@ -41,6 +41,12 @@ export interface ClientStats {
   flushes: Record<FlushReason, number>;
   lastError?: { errorClass: string; message: string; at: string };
   handshake: { state: HandshakeState; keyId?: string; fingerprint?: string; pinned: boolean; handshakes: number };
+  /**
+   * Whether what is queued can be sealed synchronously if the host leaves now: a session exists
+   * and the client's exit parts are loaded (at once in Node; after the first delivery in browsers,
+   * together with the parts that keep requests through an outage).
+   */
+  exitReady: boolean;
   transport: TransportState;
 }
 
@@ -56,6 +62,7 @@ export function emptyStats(pinned: boolean): ClientStats {
     retries: 0,
     flushes: { size: 0, bytes: 0, interval: 0, manual: 0, exit: 0, replay: 0 },
     handshake: { state: 'none', pinned, handshakes: 0 },
+    exitReady: false,
     transport: 'up',
   };
 }
