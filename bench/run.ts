@@ -5,6 +5,7 @@
  *   pnpm bench ingest       only the named ones
  */
 import { cpus } from 'node:os';
+import { benchAgent } from './agent.js';
 import { benchAnalysis } from './analysis.js';
 import { benchBrowser } from './browser.js';
 import { benchContext } from './context.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   context: benchContext,
   browser: benchBrowser,
   analysis: benchAnalysis,
+  agent: benchAgent,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

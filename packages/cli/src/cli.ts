@@ -1,3 +1,4 @@
+import { AGENT_HELP, agentCommand } from './commands/agent.js';
 import { CONFORMANCE_HELP, conformanceCommand } from './commands/conformance.js';
 import { DECODE_HELP, decodeCommand } from './commands/decode.js';
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number
   mcp: mcpCommand,
   vectors: vectorsCommand,
   conformance: conformanceCommand,
+  agent: agentCommand,
 };
 
 export const HELP = `logflux — local tools for the LogFlux zero-knowledge log protocol
@@ -46,6 +48,8 @@ ${DECODE_HELP}
 ${VECTORS_HELP}
 
 ${CONFORMANCE_HELP}
+
+${AGENT_HELP}
 `;
 
 /** Runs the CLI with `args` (without the program name) and returns the exit code. */

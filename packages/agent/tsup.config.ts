@@ -1,0 +1,3 @@
+import { nodePackageConfig } from '../../tsup.shared.js';
+
+export default nodePackageConfig();
