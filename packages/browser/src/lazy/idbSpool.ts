@@ -1,4 +1,5 @@
-import { encodeRecord, type SpoolRecord, type SpoolStore } from '@logflux/core/runtime';
+import type { SpoolRecord, SpoolStore } from '@logflux/core/codecs';
+import { encodeRecord } from '@logflux/core/codecs';
 
 const STORE = 'records';
 

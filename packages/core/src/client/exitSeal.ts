@@ -7,12 +7,13 @@ import { type SealedPieces, splitBySize } from '../protocol/bodies.js';
 import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '../protocol/endpoints.js';
 import type { HttpRequest } from '../protocol/http.js';
 import { parseBatchFailures } from '../protocol/responses.js';
-import { liveChunk, runKeys, spoolRecordOf } from './chunk.js';
+// From the runtime barrel, as every lazily loaded module imports (see runtime.ts).
+import { sealEntries } from '../runtime.js';
+import { liveChunk, runKeys } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { requestShape } from './dispatch.js';
 import type { QueuedEntry } from './queue.js';
-import { sealEntries } from './sealer.js';
-import { encodeRecord, type SpoolRecord } from './spool.js';
+import { encodeRecord, type SpoolRecord, spoolRecordOf } from './spool.js';
 import { verdict } from './verdict.js';
 
 /** Runs of consecutive entries that belong together: one `writeBatch` group, or none. */

@@ -3,15 +3,18 @@
  * so that bundlers keep them out of a page's first chunk): the spool over the runtime's store,
  * moving requests into it, replaying it oldest first, splitting and re-framing stored requests.
  */
-import { LogFluxError } from '../errors.js';
+// From the runtime barrel, as every lazily loaded module imports (see runtime.ts).
+
 import type { EntryType } from '../limits.js';
-import { asJsonPieces, piecesOfBody, requestBody, type SealedPieces } from '../protocol/bodies.js';
+import { requestBody, type SealedPieces } from '../protocol/bodies.js';
 import { JSON_CONTENT_TYPE } from '../protocol/endpoints.js';
 import { childIdempotencyKey } from '../protocol/idempotency.js';
-import { type Chunk, liveChunk, type SendOutcome, settleChunk, spoolRecordOf } from './chunk.js';
+import { asJsonPieces, piecesOfBody } from '../protocol/storedBodies.js';
+import { LogFluxError } from '../runtime.js';
+import { type Chunk, liveChunk, type SendOutcome, settleChunk } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { sendChunk } from './delivery.js';
-import { createSpool, type Spool, type SpoolRecord } from './spool.js';
+import { createSpool, type Spool, type SpoolRecord, spoolRecordOf } from './spool.js';
 
 const spools = new WeakMap<PipelineContext, Spool>();
 const replaying = new WeakSet<PipelineContext>();

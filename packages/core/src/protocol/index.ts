@@ -1,10 +1,8 @@
 /** The wire protocol, written once: endpoints, headers, the handshake, discovery, request bodies, idempotency keys, responses. */
 export {
-  asJsonPieces,
   type BodyFormat,
   batchBody,
   framedBytes,
-  piecesOfBody,
   type RequestBody,
   requestBody,
   type SealedPieces,
@@ -24,8 +22,7 @@ export {
   multipartContentType,
   multipartPart,
   multipartPartHead,
-  multipartParts,
   newBoundary,
-  partToEnvelope,
 } from './multipart.js';
 export { type HandshakeInit, parseBatchFailures, parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from './responses.js';
+export { asJsonPieces, multipartParts, partToEnvelope, piecesOfBody } from './storedBodies.js';
