@@ -110,5 +110,6 @@ export function browserProviders(secure = hasWebCrypto()): CodecProviders {
         aead: lazyNobleAead,
         sha256: (data) => handshakeChunk.get().then((m) => m.sha256(data)),
         rsaOaepEncrypt: (spki, data) => handshakeChunk.get().then((m) => m.rsaOaepEncrypt(spki, data)),
+        rsaModulusBits: (spki) => handshakeChunk.get().then((m) => m.rsaModulusBits(spki)),
       };
 }

@@ -16,4 +16,5 @@ export { gunzipStrict } from './compression/gzipStrict.js';
 export { wasmZstd } from './compression/zstdProvider.js';
 export { initZstdWasm, isZstdWasmReady, zstdCompressWasmSync } from './compression/zstdWasm.js';
 export { nobleAead } from './crypto/aeadNoble.js';
+export { rsaModulusBits } from './crypto/spkiDer.js';
 export * from './runtime.js';

@@ -16,6 +16,7 @@
  */
 
 export { utf8Encode } from './bytes.js';
+export { backoffDelay } from './client/backoff.js';
 export { type FlushResult, LogFluxClient } from './client/client.js';
 export {
   type Attributes,
@@ -50,7 +51,6 @@ export {
   type RequestFunction,
   systemClock,
 } from './client/platform.js';
-export { backoffDelay, parseRetryAfter } from './client/retryAfter.js';
 export {
   type MaybePromise,
   type PlainRecord,

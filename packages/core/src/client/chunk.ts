@@ -11,7 +11,10 @@ import type { QueuedEntry } from './queue.js';
 import type { SpoolRecord } from './spool.js';
 
 /** Whose entries a request holds: this process's (plaintext kept, so it can be re-sealed) or a spool record's. */
-export type ChunkOwner = { kind: 'live'; items: QueuedEntry[] } | { kind: 'record'; record: SpoolRecord };
+export type ChunkOwner =
+  | { kind: 'live'; items: QueuedEntry[] }
+  /** `settle` settles the record's entries (spoolLedger.ts, with the offline parts that create records). */
+  | { kind: 'record'; record: SpoolRecord; settle: (outcome: Outcome, failed: readonly number[]) => void };
 
 /** One request: a sealed body under one idempotency key, sent until it is answered for. */
 export interface Chunk {
@@ -60,7 +63,7 @@ export function runKeys(ctx: PipelineContext, items: readonly QueuedEntry[], run
 export function settleChunk(ctx: PipelineContext, chunk: Chunk, outcome: Outcome, failed: readonly number[] = []): void {
   const { owner } = chunk;
   if (owner.kind === 'record') {
-    ctx.ledger.settleRecord(owner.record.id, owner.record.entries, outcome, failed);
+    owner.settle(outcome, failed);
     return;
   }
   const bad = new Set(failed);

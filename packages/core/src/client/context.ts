@@ -1,4 +1,5 @@
 import { LogFluxError } from '../errors.js';
+import { backoffDelay } from './backoff.js';
 import type { Chunk } from './chunk.js';
 import { createEmitter, type Emitter } from './events.js';
 import { type Gates, OPEN_GATES } from './gates.js';
@@ -6,7 +7,6 @@ import { createLedger, type Ledger } from './ledger.js';
 import type { ResolvedOptions } from './options.js';
 import { type ClientPlatform, type Clock, systemClock } from './platform.js';
 import { createQueue, type Queue, type QueuedEntry } from './queue.js';
-import { backoffDelay } from './retryAfter.js';
 import { providerSealer, type Sealer } from './sealer.js';
 import { SessionManager } from './session.js';
 import type { SpoolStore } from './spool.js';

@@ -1,8 +1,7 @@
 import { type ApiKey, parseApiKey } from '../config/apiKey.js';
-import { type DiscoveryPlan, planDiscovery } from '../config/discovery.js';
+import { normaliseEndpoint } from '../config/endpoint.js';
 import { PIN_PATTERN, pemToDer } from '../crypto/publicKey.js';
 import { LogFluxError } from '../errors.js';
-import { discoverIngestor } from '../protocol/discover.js';
 import { performHandshake } from '../protocol/handshake.js';
 import { isHeaderSafe } from '../protocol/multipart.js';
 import type { ServiceLimits } from '../protocol/responses.js';
@@ -59,7 +58,8 @@ type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent
  */
 export class SessionManager {
   readonly apiKey: ApiKey;
-  readonly #plan: DiscoveryPlan;
+  /** The configured endpoint, normalised: no discovery then (docs/protocol.md §3). */
+  readonly #endpoint: string | undefined;
   readonly #options: ResolvedOptions;
   readonly #platform: SessionPlatform;
   #ingestorUrl: string | undefined;
@@ -77,28 +77,27 @@ export class SessionManager {
     this.#platform = platform;
     this.apiKey = parseApiKey(options.apiKey);
     checkPinOption(options.publicKey);
-    this.#plan = planDiscovery(this.apiKey, options.endpoint);
+    if (options.endpoint !== undefined) this.#endpoint = normaliseEndpoint(options.endpoint, 'the endpoint override');
+    else if (this.apiKey.region === null) throw new LogFluxError('no_region', 'API key without region prefix: no discovery; set endpoint');
   }
 
   get session(): Session | undefined {
     return this.#current;
   }
 
-  /** The ingestor URL: the configured endpoint, or discovery (docs/protocol.md §3). */
+  /**
+   * The ingestor URL: the configured endpoint, or discovery (docs/protocol.md §3), whose code is
+   * loaded only then (discovery.ts, with `import()`: a page with an endpoint never fetches it).
+   */
   async ingestor(): Promise<string> {
-    this.#ingestorUrl ??= await discoverIngestor({
-      request: this.#platform.request,
-      plan: this.#plan,
-      apiKey: this.apiKey,
-      timeoutMs: this.#options.discoveryTimeoutMs,
-      ...(this.#platform.userAgent ? { userAgent: this.#platform.userAgent } : {}),
-    });
+    this.#ingestorUrl ??=
+      this.#endpoint ?? (await (await import('./discovery.js')).discover(this.apiKey, this.#options.discoveryTimeoutMs, this.#platform));
     return this.#ingestorUrl;
   }
 
   /** The ingestor URL if it is known already (the override, or discovery has answered). */
   get knownIngestor(): string | undefined {
-    return this.#plan.kind === 'override' ? this.#plan.ingestorUrl : this.#ingestorUrl;
+    return this.#endpoint ?? this.#ingestorUrl;
   }
 
   /** Whether the current session must be replaced before sealing `more` entries. */

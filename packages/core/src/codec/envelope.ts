@@ -3,7 +3,8 @@ import { LogFluxError } from '../errors.js';
 import { type EntryType, type PayloadType, PROTOCOL } from '../limits.js';
 import { envelopeJson } from '../protocol/envelopeText.js';
 import type { CodecProviders, CompressionProvider } from '../providers.js';
-import { base64DecodeStrict, base64Encode } from './base64.js';
+import { base64Encode } from './base64.js';
+import { base64DecodeStrict } from './base64Strict.js';
 import { type CompatFlag, normaliseOfficialSdkEntry } from './officialSdkCompat.js';
 import { parsePlaintext } from './plaintext.js';
 
