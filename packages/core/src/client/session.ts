@@ -27,27 +27,16 @@ export function checkPinOption(pin: string | undefined): void {
   try {
     pemToDer(pin, 'PUBLIC KEY');
   } catch {
-    throw new LogFluxError('pin_format', 'option publicKey must be the customer public key (PEM) or its fingerprint "SHA256:<64 hex>"');
+    throw new LogFluxError('pin_format', 'option publicKey: a PEM public key or "SHA256:<64 hex>"');
   }
 }
 
 /** Errors after which retrying the handshake cannot help until the configuration changes. */
-const FATAL = new Set([
-  'pin_mismatch',
-  'pin_format',
-  'key_too_small',
-  'key_format',
-  'handshake_response',
-  'unauthorized',
-  'api_key_format',
-  'unknown_region',
-  'no_region',
-  'invalid_url',
-  'insecure_endpoint',
-]);
+const FATAL =
+  'pin_mismatch pin_format key_too_small key_format handshake_response unauthorized api_key_format unknown_region no_region invalid_url insecure_endpoint';
 
 export function isFatal(error: LogFluxError): boolean {
-  return FATAL.has(error.errorClass);
+  return FATAL.split(' ').includes(error.errorClass);
 }
 
 type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent'> & { diagnostic: (message: string) => void };
@@ -157,12 +146,12 @@ export class SessionManager {
         minRsaBits: this.#options.minRsaBits,
         providers: this.#platform.providers,
         timeoutMs: this.#options.requestTimeoutMs,
-        ...(this.#platform.userAgent ? { userAgent: this.#platform.userAgent } : {}),
+        userAgent: this.#platform.userAgent,
         onUnpinned: (fingerprint) => {
           if (this.#warnedUnpinned) return;
           this.#warnedUnpinned = true;
           this.#platform.diagnostic(
-            `logflux: no publicKey pin is configured, so the session key is sealed to whatever key the server returned (${fingerprint}); zero-knowledge then rests on trusting the server. Pin it with the publicKey option.`,
+            `logflux: no publicKey pin: the session key went to the key the server sent (${fingerprint}), so zero-knowledge rests on trusting it. Pin it with option publicKey.`,
           );
         },
       });
@@ -182,9 +171,7 @@ export class SessionManager {
       return this.#current;
     } catch (error) {
       const e =
-        error instanceof LogFluxError
-          ? error
-          : new LogFluxError('network', `handshake failed: ${(error as Error)?.message}`, { cause: error });
+        error instanceof LogFluxError ? error : new LogFluxError('network', `handshake: ${(error as Error)?.message}`, { cause: error });
       this.state = 'failed';
       if (isFatal(e)) this.fatal = e;
       throw e;

@@ -20,7 +20,7 @@ export async function wrapSessionKey(
   sessionKey: Uint8Array,
   encrypt?: (spki: Uint8Array, data: Uint8Array) => Promise<Uint8Array>,
 ): Promise<string> {
-  if (sessionKey.length !== PROTOCOL.sessionKeyBytes) throw new LogFluxError('secret_length', 'the session key must be 32 bytes');
+  if (sessionKey.length !== PROTOCOL.sessionKeyBytes) throw new LogFluxError('secret_length', 'session key: not 32 bytes');
   if (encrypt) return base64Encode(await encrypt(publicKey.spki, sessionKey));
   const key = await globalThis.crypto.subtle.importKey('spki', buf(publicKey.spki), OAEP, false, ['encrypt']);
   const wrapped = await globalThis.crypto.subtle.encrypt({ name: 'RSA-OAEP' }, key, buf(sessionKey));

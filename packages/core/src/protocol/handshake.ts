@@ -39,8 +39,11 @@ export interface HandshakeResult {
 }
 
 function refuseStatus(step: string, res: HttpResponse): never {
-  if (res.status === 401 || res.status === 403) throw new LogFluxError('unauthorized', `the ingestor refused the API key (${res.status})`);
-  throw new LogFluxError('network', `${step} answered ${res.status}`);
+  const unauthorized = res.status === 401 || res.status === 403;
+  throw new LogFluxError(
+    unauthorized ? 'unauthorized' : 'network',
+    `${step}: ${unauthorized ? 'API key refused' : 'status'} ${res.status}`,
+  );
 }
 
 /**
