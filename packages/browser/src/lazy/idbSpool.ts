@@ -1,5 +1,4 @@
-import type { SpoolRecord, SpoolStore } from '@logflux/core/codecs';
-import { encodeRecord } from '@logflux/core/codecs';
+import type { SpoolStore } from '@logflux/core/codecs';
 
 const STORE = 'records';
 
