@@ -1,27 +1,16 @@
 // The example page's logic, shared by the script-tag page (app.js, global LogFlux) and the bundled
 // one (esm/main.js, `import { createLogFlux } from '@logflux/browser'`). Settings come from
 // /config.json, which serve.mjs writes from the credentials of `logflux serve`.
-const CAPTURES = {
-  errors: 'captureGlobalErrors',
-  console: 'captureConsole',
-  context: 'pageContext',
-  navigation: 'captureNavigation',
-  network: 'captureNetwork',
-  vitals: 'captureWebVitals',
-};
-
 export async function startExample(createLogFlux) {
   const status = document.getElementById('status');
   const config = await (await fetch('/config.json')).json();
-  const captures = Object.fromEntries(config.capture.map((name) => [CAPTURES[name], true]));
   const logflux = createLogFlux({
     apiKey: config.apiKey,
     endpoint: config.endpoint,
     publicKey: config.publicKey, // the pin: the page refuses any other key the server presents
     payloadType: config.payloadType,
     source: 'browser-example',
-    ...(config.flushIntervalMs ? { flushIntervalMs: config.flushIntervalMs } : {}),
-    ...captures,
+    ...config.options, // the capture options serve.mjs was started with, and a flush interval
     onError: (error) => {
       status.textContent = `error: ${error.errorClass}: ${error.message}`;
     },

@@ -84,7 +84,24 @@ function credentials() {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-const capture = values.capture === 'none' ? [] : values.capture.split(',').filter(Boolean);
+/** The page's client options beyond the credentials: --capture names, --flush-interval-ms. */
+const CAPTURES = {
+  errors: 'captureGlobalErrors',
+  console: 'captureConsole',
+  context: 'pageContext',
+  navigation: 'captureNavigation',
+  network: 'captureNetwork',
+  vitals: 'captureWebVitals',
+};
+const options = {};
+for (const name of values.capture === 'none' ? [] : values.capture.split(',')) {
+  if (!CAPTURES[name]) {
+    console.error(`--capture: ${name} is not one of ${Object.keys(CAPTURES).join(', ')}, none`);
+    process.exit(1);
+  }
+  options[CAPTURES[name]] = true;
+}
+if (values['flush-interval-ms']) options.flushIntervalMs = Number(values['flush-interval-ms']);
 
 const server = createServer((req, res) => {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -101,8 +118,7 @@ const server = createServer((req, res) => {
         apiKey: creds.api_key,
         publicKey: creds.fingerprint,
         payloadType: Number(values['payload-type']),
-        capture,
-        ...(values['flush-interval-ms'] ? { flushIntervalMs: Number(values['flush-interval-ms']) } : {}),
+        options,
       }),
     );
     return;

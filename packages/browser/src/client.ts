@@ -108,12 +108,3 @@ export function createLogFlux(options: BrowserClientOptions): LogFluxClient {
 
 /** The browser client (core's {@link LogFluxClient}). */
 export type LogFluxBrowser = LogFluxClient;
-
-/**
- * @deprecated Use {@link createLogFlux}; `new LogFluxBrowser(options)` still works and returns the
- * same client.
- */
-export const LogFluxBrowser = function LogFluxBrowser(options: BrowserClientOptions) {
-  return createLogFlux(options);
-} as unknown as { new (options: BrowserClientOptions): LogFluxClient; prototype: LogFluxClient };
-LogFluxBrowser.prototype = LogFluxClient.prototype;

@@ -16,7 +16,7 @@ export {
   Logger,
 } from '@logflux/core/runtime';
 export type { CaptureHost, CaptureOptions, ConsoleCaptureOptions, PageContextOptions } from './captures.js';
-export { type BrowserClientOptions, createLogFlux, DEFAULT_SPOOL_BYTES, LogFluxBrowser, spoolName } from './client.js';
+export { type BrowserClientOptions, createLogFlux, DEFAULT_SPOOL_BYTES, type LogFluxBrowser, spoolName } from './client.js';
 export { KEEPALIVE_LIMIT_BYTES, type KeepaliveBudget, keepaliveBudget, keepaliveCost, pageKeepaliveBudget } from './keepaliveBudget.js';
 export { pageLifecycle } from './pageExit.js';
 export {

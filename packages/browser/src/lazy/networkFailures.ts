@@ -47,28 +47,31 @@ export function install(host: CaptureHost): () => void {
   };
   globalThis.fetch = fetchWrapper;
 
-  const requests = new WeakMap<XMLHttpRequest, { method: string; url: string }>();
+  // Listeners go on at open(), before the page adds its own, so a failure is recorded before the
+  // page's loadend handler (and whatever it awaits) runs.
+  const requests = new WeakMap<XMLHttpRequest, { method: string; url: string; started?: number; error?: string }>();
   const proto = XMLHttpRequest.prototype;
   const { open, send } = proto;
   proto.open = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
+    if (!requests.has(this)) {
+      for (const kind of ['error', 'abort', 'timeout'] as const)
+        this.addEventListener(kind, () => {
+          const r = requests.get(this);
+          if (r) r.error ??= kind;
+        });
+      this.addEventListener('loadend', () => {
+        const r = requests.get(this);
+        if (r?.started === undefined) return;
+        if (r.error !== undefined) failed(r.method, r.url, r.started, { error: r.error });
+        else if (this.status >= 400) failed(r.method, r.url, r.started, { status: this.status });
+      });
+    }
     requests.set(this, { method: method.toUpperCase(), url: requestUrl(String(url)) });
     return (open as (...a: unknown[]) => void).call(this, method, url, ...rest);
   } as XMLHttpRequest['open'];
   proto.send = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
-    const request = requests.get(this);
-    if (request && !host.busy()) {
-      const started = performance.now();
-      let error: string | undefined;
-      for (const kind of ['error', 'abort', 'timeout'] as const) this.addEventListener(kind, () => (error ??= kind), { once: true });
-      this.addEventListener(
-        'loadend',
-        () => {
-          if (error !== undefined) failed(request.method, request.url, started, { error });
-          else if (this.status >= 400) failed(request.method, request.url, started, { status: this.status });
-        },
-        { once: true },
-      );
-    }
+    const r = requests.get(this);
+    if (r && !host.busy()) r.started = performance.now();
     return send.call(this, body);
   };
 

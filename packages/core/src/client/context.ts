@@ -101,8 +101,9 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     diagnostic,
     report(error) {
       const e =
-        error instanceof LogFluxError ? error : new LogFluxError('internal', (error as Error)?.message ?? String(error), { cause: error });
-      ledger.stats.lastError = { errorClass: e.errorClass, message: e.message, at: new Date(clock.now()).toISOString() };
+        error instanceof LogFluxError ? error : new LogFluxError('internal', String((error as Error)?.message ?? error), { cause: error });
+      const { errorClass, message } = e;
+      ledger.stats.lastError = { errorClass, message, at: new Date(clock.now()).toISOString() };
       try {
         opts.onError?.(e);
       } catch {
