@@ -39,15 +39,9 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 const encoder = new TextEncoder();
-const strictDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8Encode(text: string): Uint8Array {
   return encoder.encode(text);
-}
-
-/** Strict UTF-8: throws a TypeError on malformed input; a BOM is kept as U+FEFF, not stripped. */
-export function utf8DecodeStrict(bytes: Uint8Array): string {
-  return strictDecoder.decode(bytes);
 }
 
 /** Overwrites a secret buffer so it does not linger in memory longer than needed. */

@@ -5,7 +5,7 @@
  * through {@link CodecProviders}.
  */
 
-export { concatBytes, fromHex, toHex, utf8DecodeStrict, utf8Encode, wipe } from './bytes.js';
+export { concatBytes, fromHex, toHex, utf8Encode, wipe } from './bytes.js';
 export * from './client/index.js';
 export { base64Encode } from './codec/base64.js';
 export { base64DecodeStrict } from './codec/base64Strict.js';
@@ -86,3 +86,4 @@ export { ENTRY_TYPES, type EntryType, type PayloadType, PROTOCOL } from './limit
 export { portableProviders } from './portable.js';
 export * from './protocol/index.js';
 export type { AeadProvider, CodecProviders, CompressionProvider, RandomSource } from './providers.js';
+export { utf8DecodeStrict } from './utf8Strict.js';

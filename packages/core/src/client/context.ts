@@ -8,7 +8,7 @@ import type { ResolvedOptions } from './options.js';
 import { type ClientPlatform, type Clock, systemClock } from './platform.js';
 import { createQueue, type Queue, type QueuedEntry } from './queue.js';
 import { providerSealer, type Sealer } from './sealer.js';
-import { SessionManager } from './session.js';
+import { createSessions, type SessionManager } from './session.js';
 import type { SpoolStore } from './spool.js';
 import type { FlushReason } from './stats.js';
 
@@ -82,7 +82,7 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     opts,
     platform,
     clock,
-    sessions: new SessionManager(opts, { ...platform, diagnostic }),
+    sessions: createSessions(opts, { ...platform, diagnostic }),
     queue,
     ledger,
     store: platform.spool,

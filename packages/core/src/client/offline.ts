@@ -9,7 +9,7 @@
 import type { EntryType } from '../limits.js';
 import { requestBody, type SealedPieces } from '../protocol/bodies.js';
 import { JSON_CONTENT_TYPE } from '../protocol/endpoints.js';
-import { childIdempotencyKey } from '../protocol/idempotency.js';
+import { childIdempotencyKey } from '../protocol/idempotencyRules.js';
 import { asJsonPieces, piecesOfBody } from '../protocol/storedBodies.js';
 import { LogFluxError } from '../runtime.js';
 import { type Chunk, liveChunk, type SendOutcome, settleChunk } from './chunk.js';

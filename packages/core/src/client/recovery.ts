@@ -9,13 +9,14 @@
 import { LogFluxError } from '../errors.js';
 import type { SealedPieces } from '../protocol/bodies.js';
 import type { HttpResponse } from '../protocol/http.js';
-import { childIdempotencyKey } from '../protocol/idempotency.js';
+import { childIdempotencyKey } from '../protocol/idempotencyRules.js';
 import { type Chunk, liveChunk, type SendOutcome, settleChunk } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { sendChunk, toSpool } from './delivery.js';
-import { pauseAll, pauseTypes } from './gates.js';
+import { pauseAll } from './gates.js';
 import type { Outcome } from './ledger.js';
 import { reframe, splitRecord } from './offline.js';
+import { pauseTypes } from './typePause.js';
 import { verdict } from './verdict.js';
 
 function done(ctx: PipelineContext, chunk: Chunk, outcome: Outcome): SendOutcome {

@@ -1,5 +1,6 @@
-import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
+import { utf8Encode } from '../bytes.js';
 import { JSON_CONTENT_TYPE } from '../protocol/endpoints.js';
+import { utf8DecodeStrict } from '../utf8Strict.js';
 import type { Chunk } from './chunk.js';
 import type { PipelineContext } from './context.js';
 

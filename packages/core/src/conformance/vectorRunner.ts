@@ -1,4 +1,4 @@
-import { fromHex, toHex, utf8DecodeStrict } from '../bytes.js';
+import { fromHex, toHex } from '../bytes.js';
 import { openEnvelope } from '../codec/envelope.js';
 import { parseApiKey } from '../config/apiKey.js';
 import { parseAuthenticatedDiscovery, parseStaticDiscovery, planDiscovery } from '../config/discovery.js';
@@ -6,6 +6,7 @@ import { importPrivateKeyPem, unwrapSessionKey } from '../crypto/privateKey.js';
 import { checkPin, parseCustomerPublicKey } from '../crypto/publicKey.js';
 import { LogFluxError } from '../errors.js';
 import type { CodecProviders } from '../providers.js';
+import { utf8DecodeStrict } from '../utf8Strict.js';
 import { OFFICIAL_SDK_FIELDS, OFFICIAL_SDK_HANDLERS } from './officialSdkHandlers.js';
 
 /**

@@ -15,7 +15,8 @@ export { envelopeJson } from './envelopeText.js';
 export { fetchRequest } from './fetchRequest.js';
 export { type HandshakeOptions, type HandshakeResult, performHandshake } from './handshake.js';
 export { bodyBytes, type HttpRequest, type HttpResponse, type RequestFunction } from './http.js';
-export { childIdempotencyKey, isIdempotencyKey, newIdempotencyKey } from './idempotency.js';
+export { newIdempotencyKey } from './idempotency.js';
+export { childIdempotencyKey, isIdempotencyKey } from './idempotencyRules.js';
 export {
   isHeaderSafe,
   multipartBody,

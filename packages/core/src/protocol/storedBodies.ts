@@ -1,9 +1,10 @@
-import { indexOfBytes, utf8DecodeStrict, utf8Encode } from '../bytes.js';
+import { indexOfBytes, utf8Encode } from '../bytes.js';
 import { envelopeToJson } from '../codec/envelope.js';
 import { multipartBoundary, parseMultipart } from '../codec/multipart.js';
 import { multipartPartEnvelope } from '../codec/multipartPart.js';
 import { LogFluxError } from '../errors.js';
 import type { EntryType, PayloadType } from '../limits.js';
+import { utf8DecodeStrict } from '../utf8Strict.js';
 import type { SealedPieces } from './bodies.js';
 import { multipartPart } from './multipart.js';
 
