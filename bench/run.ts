@@ -7,6 +7,7 @@
 import { cpus } from 'node:os';
 import { benchAnalysis } from './analysis.js';
 import { benchBrowser } from './browser.js';
+import { benchBrowserLoad } from './browserLoad.js';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   ingest: benchIngest,
   loggers: benchLoggers,
   browser: benchBrowser,
+  'browser-load': benchBrowserLoad,
   analysis: benchAnalysis,
 };
 

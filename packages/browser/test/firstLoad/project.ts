@@ -87,7 +87,7 @@ export interface BuiltPage {
 /** Builds `entryDir`'s index.html page (default the project's esm/) with Vite, defaults only. */
 async function buildVite(project: string, entryDir: string): Promise<BuiltPage> {
   const { build } = await import('vite');
-  const dir = join(project, 'dist-vite');
+  const dir = entryDir === join(project, 'esm') ? join(project, 'dist-vite') : join(entryDir, 'dist');
   const result = await build({ root: entryDir, logLevel: 'error', configFile: false, build: { outDir: dir, emptyOutDir: true } });
   const output = (Array.isArray(result) ? result[0] : result) as {
     output: { type: string; fileName: string; isEntry?: boolean; imports?: string[] }[];
