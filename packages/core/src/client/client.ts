@@ -115,11 +115,14 @@ export class LogFluxClient extends Logger {
    * abruptly: from then on, a runtime's exit hook can still seal queued entries into the spool.
    */
   async ready(): Promise<void> {
+    const ctx = this.#ctx;
     try {
       await this.#warmUp;
     } catch {
-      await this.#ctx.sessions.acquire(this.#ctx.clock.now());
+      await ctx.sessions.acquire(ctx.clock.now());
     }
+    // And the exit parts, where they load at once (Node): sealing at exit needs them.
+    if (!ctx.platform.deferLoading) await ctx.loadExit().catch(() => {});
   }
 
   /** Logs a message at a syslog severity (name or 1-8). */
