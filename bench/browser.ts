@@ -1,14 +1,13 @@
 /**
  * Browser figures, measured in Debian's Chromium (headless, driven by playwright-core): the encode
  * pipeline (compress, encrypt, envelope) in entries per second with the native providers (Web
- * Crypto, CompressionStream) beside the portable ones in the same run, and the size of
- * @logflux/browser's default entry (minified, gzipped, lazily loaded chunks excluded).
+ * Crypto, CompressionStream) beside the portable ones in the same run. What a page fetches is
+ * bench/browserLoad.ts (`pnpm bench browser-load`).
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { BUDGET_BYTES, measureEntry } from '../packages/browser/scripts/size.js';
 import { launchChromium } from '../packages/browser/test/helpers/chromium.js';
 import { startStaticServer } from '../packages/browser/test/helpers/staticServer.js';
 import { fmt, median, table } from './stats.js';
@@ -18,7 +17,6 @@ const RUNS = 5;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export async function benchBrowser(): Promise<string> {
-  const size = await measureEntry();
   const out = join(ROOT, '.test-build', 'bench-browser');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -63,16 +61,6 @@ export async function benchBrowser(): Promise<string> {
       `Browser encode pipeline in Chromium ${version}, ~300-byte log entries, ${N} entries in batches of 500 × ${RUNS} runs (after 1 warm-up)`,
       ['pipeline', 'entries/s (median)', '× portable type 1'],
       results.map((r) => [r.name, fmt(median(r.rates)), fmt(median(r.rates) / portable1, 2)]),
-    ),
-    table(
-      '@logflux/browser default entry (with @logflux/core), esbuild-minified',
-      ['measure', 'bytes'],
-      [
-        ['minified', fmt(size.minified)],
-        ['minified + gzipped', fmt(size.gzipped)],
-        ['budget (gzipped)', fmt(BUDGET_BYTES)],
-        ['lazily loaded chunks, gzipped (not counted)', fmt(size.lazyGzipped)],
-      ],
     ),
   ].join('\n');
 }

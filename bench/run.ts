@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { benchAgent } from './agent.js';
 import { benchAnalysis } from './analysis.js';
 import { benchBrowser } from './browser.js';
+import { benchBrowserLoad } from './browserLoad.js';
 import { benchContext } from './context.js';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   loggers: benchLoggers,
   context: benchContext,
   browser: benchBrowser,
+  'browser-load': benchBrowserLoad,
   analysis: benchAnalysis,
   agent: benchAgent,
 };

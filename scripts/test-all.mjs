@@ -204,12 +204,6 @@ suite('faults', () => {
 
 check('demo', 'pnpm', ['-s', 'demo']);
 
-// The browser package's size budget: the default entry, minified and gzipped, lazy chunks excluded.
-suite('browser-size', () => {
-  const r = run('node', ['--conditions=logflux-src', '--import', 'tsx', 'packages/browser/scripts/size.ts']);
-  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
-  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
-});
 check('build', 'pnpm', ['-r', 'run', 'build']);
 
 // Packaging, from the built packages (scripts/packaging, docs/releasing.md): every published
@@ -237,6 +231,21 @@ packagingSuite('pack-contents', () => ['pack-contents', `--packs=${packs()}`]);
 packagingSuite('publint', () => ['publint', `--packs=${packs()}`]);
 packagingSuite('attw', () => ['attw', `--packs=${packs()}`]);
 packagingSuite('packed-install', () => ['packed-install', `--packs=${packs()}`]);
+// The browser's first load in Chromium, as users get it (issue 15): the example page bundled by
+// Vite and by esbuild from the packed tarballs, within its budget (packages/browser/test/firstLoad/
+// budget.ts); and docs/getting-started.md's browser section, run as written.
+suite('browser-first-load', () => {
+  ensureChromium();
+  const report = join(scratch, 'first-load.json');
+  const config = 'packages/browser/test/firstLoad/vitest.config.ts';
+  run('npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+    env: { ...process.env, LOGFLUX_PACKS: packs() },
+  });
+  if (!existsSync(report)) return { passed: 0, failed: 1 };
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  const broken = json.numFailedTests === 0 ? (json.numFailedTestSuites ?? 0) : 0;
+  return { passed: json.numPassedTests, failed: json.numFailedTests + broken + (json.numTotalTests === 0 ? 1 : 0) };
+});
 packagingSuite('api-report', () => ['api-report']);
 packagingSuite('changesets', () => ['changesets']);
 // Release dry run: `changeset version` in a scratch copy produces one version and the changelogs.

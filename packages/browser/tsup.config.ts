@@ -11,15 +11,21 @@ function copyZstdWasm(): void {
 
 export default defineConfig([
   {
-    // The ESM entry for bundlers; the lazily loaded parts (src/lazy/) become chunks of their own.
-    entry: { index: 'src/index.ts' },
+    // The ESM build for bundlers: one file per source module (src/lazy/ are loaded with import()),
+    // so an application's bundler splits and tree-shakes module by module, as from source.
+    entry: ['src/**/*.ts', '!src/global.ts'],
     format: ['esm'],
     platform: 'browser',
     target: 'es2022',
-    splitting: true,
-    dts: true,
+    bundle: false,
     sourcemap: true,
-    treeshake: true,
+  },
+  {
+    // The ESM entry points' types.
+    entry: { index: 'src/index.ts' },
+    format: ['esm'],
+    target: 'es2022',
+    dts: { only: true },
   },
   {
     // The script-tag build: one file, global `LogFlux`, everything bundled.

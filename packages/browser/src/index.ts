@@ -15,8 +15,8 @@ export {
   LogFluxError,
   Logger,
 } from '@logflux/core/runtime';
-export { type BrowserClientOptions, createLogFlux, DEFAULT_SPOOL_BYTES, LogFluxBrowser, spoolName } from './client.js';
-export { captureGlobalErrors } from './globalErrors.js';
+export type { CaptureHost, CaptureOptions, ConsoleCaptureOptions, PageContextOptions } from './captures.js';
+export { type BrowserClientOptions, createLogFlux, DEFAULT_SPOOL_BYTES, type LogFluxBrowser, spoolName } from './client.js';
 export { KEEPALIVE_LIMIT_BYTES, type KeepaliveBudget, keepaliveBudget, keepaliveCost, pageKeepaliveBudget } from './keepaliveBudget.js';
 export { pageLifecycle } from './pageExit.js';
 export {

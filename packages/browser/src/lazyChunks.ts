@@ -23,7 +23,7 @@ function lazy<T>(load: () => Promise<T>): { get(): Promise<T>; now(): T | undefi
 /** Synchronous pure-JavaScript sealing and the IndexedDB outage buffer (see lazy/fallback.ts). */
 export const fallbackChunk = lazy(() => import('./lazy/fallback.js'));
 
-/** SHA-256 and RSA-OAEP for the handshake where `crypto.subtle` is missing. */
+/** SHA-256, the key-size reading and RSA-OAEP for the handshake where `crypto.subtle` is missing. */
 export const handshakeChunk = lazy(() => import('./lazy/insecureHandshake.js'));
 
 let zstdWasmUrl: string | undefined;

@@ -3,6 +3,9 @@ import { fallbackChunk, handshakeChunk, zstdChunk } from './lazyChunks.js';
 
 const buf = (b: Uint8Array) => b as Uint8Array<ArrayBuffer>;
 
+/** The decoders chunk, through the fallback chunk (see lazy/fallback.ts). */
+const decoders = () => fallbackChunk.get().then((m) => m.decoders());
+
 /** True where Web Crypto's `subtle` API exists: secure contexts (https, localhost, 127.0.0.1). */
 export function hasWebCrypto(): boolean {
   return typeof crypto === 'object' && typeof crypto.subtle?.encrypt === 'function';
@@ -46,7 +49,7 @@ export const webCryptoAead: AeadProvider = {
       .then((sealed) => new Uint8Array(sealed));
   },
   // Decryption is not needed to send logs: loaded on demand, like the decoders.
-  open: (key, nonce, sealed) => import('./lazy/decoders.js').then((m) => m.webCryptoOpen(key, nonce, sealed)),
+  open: (key, nonce, sealed) => decoders().then((m) => m.webCryptoOpen(key, nonce, sealed)),
 };
 
 /** AES-256-GCM from `@noble/ciphers`, loaded on first use: for pages without Web Crypto. */
@@ -84,7 +87,7 @@ export const browserGzip: CompressionProvider = {
     if (p && (syncOnly || !native)) return p.fflateGzip.compress(data);
     return native ? streamGzip(data) : fallbackChunk.get().then((m) => m.fflateGzip.compress(data));
   },
-  decompress: (data, limit) => import('./lazy/decoders.js').then((m) => m.gunzipStrict(data, limit)),
+  decompress: (data, limit) => decoders().then((m) => m.gunzipStrict(data, limit)),
 };
 
 /** zstd for payload type 2: libzstd in WebAssembly, loaded the first time it is needed. */
@@ -110,5 +113,6 @@ export function browserProviders(secure = hasWebCrypto()): CodecProviders {
         aead: lazyNobleAead,
         sha256: (data) => handshakeChunk.get().then((m) => m.sha256(data)),
         rsaOaepEncrypt: (spki, data) => handshakeChunk.get().then((m) => m.rsaOaepEncrypt(spki, data)),
+        rsaModulusBits: (spki) => handshakeChunk.get().then((m) => m.rsaModulusBits(spki)),
       };
 }

@@ -1,4 +1,5 @@
 import { fetchRequest, type HttpRequest, type HttpResponse, type RequestFunction } from '@logflux/core/runtime';
+import { asSdk } from './captures.js';
 import { type KeepaliveBudget, keepaliveCost } from './keepaliveBudget.js';
 
 /** The browser request function, plus what page-exit delivery needs. */
@@ -27,7 +28,8 @@ export function browserRequest(budget: KeepaliveBudget): BrowserRequest {
     const key = headers['Idempotency-Key'];
     if (keepalive && key) inFlight.add(key);
     try {
-      return await fetchRequest({ ...req, headers, keepalive });
+      // fetch() starts synchronously inside: captures (failed-request breadcrumbs) ignore it.
+      return await asSdk(() => fetchRequest({ ...req, headers, keepalive }));
     } finally {
       if (keepalive) {
         if (key) inFlight.delete(key);

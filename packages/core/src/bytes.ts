@@ -14,6 +14,18 @@ export function fromHex(hex: string): Uint8Array {
   return out;
 }
 
+/** The first index of `needle` in `hay` at or after `from`, or -1. */
+export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0): number {
+  const first = needle[0] as number;
+  const last = hay.length - needle.length;
+  for (let i = hay.indexOf(first, from); i >= 0 && i <= last; i = hay.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < needle.length && hay[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;
   for (const p of parts) total += p.length;
@@ -27,15 +39,9 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 }
 
 const encoder = new TextEncoder();
-const strictDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8Encode(text: string): Uint8Array {
   return encoder.encode(text);
-}
-
-/** Strict UTF-8: throws a TypeError on malformed input; a BOM is kept as U+FEFF, not stripped. */
-export function utf8DecodeStrict(bytes: Uint8Array): string {
-  return strictDecoder.decode(bytes);
 }
 
 /** Overwrites a secret buffer so it does not linger in memory longer than needed. */

@@ -5,9 +5,10 @@
  * through {@link CodecProviders}.
  */
 
-export { concatBytes, fromHex, toHex, utf8DecodeStrict, utf8Encode, wipe } from './bytes.js';
+export { concatBytes, fromHex, toHex, utf8Encode, wipe } from './bytes.js';
 export * from './client/index.js';
-export { base64DecodeStrict, base64Encode } from './codec/base64.js';
+export { base64Encode } from './codec/base64.js';
+export { base64DecodeStrict } from './codec/base64Strict.js';
 export {
   checkEnvelopeFields,
   decodeSealedFields,
@@ -59,25 +60,30 @@ export {
 export { isLoopbackHost, normaliseEndpoint } from './config/endpoint.js';
 export { nobleAead } from './crypto/aeadNoble.js';
 export { type Digest, mgf1, type OaepDecodeParams, oaepDecode } from './crypto/oaepDecode.js';
+export { importPrivateKeyPem, unwrapSessionKey } from './crypto/privateKey.js';
 export {
   type CustomerPublicKey,
   checkPin,
   fingerprintSpki,
+  type ModulusBits,
   normalisePin,
   parseCustomerPublicKey,
   pemToDer,
   type Sha256,
+  webModulusBits,
 } from './crypto/publicKey.js';
 export { pooledRandom, webRandom } from './crypto/random.js';
-export { importPrivateKeyPem, unwrapSessionKey, wrapSessionKey } from './crypto/rsaOaep.js';
+export { wrapSessionKey } from './crypto/rsaOaep.js';
 export {
   type RsaPrivateRaw,
   type UnwrapCompatOptions,
   type UnwrappedSessionKey,
   unwrapSessionKeyCompat,
 } from './crypto/sessionKeyUnwrap.js';
+export { rsaModulusBits } from './crypto/spkiDer.js';
 export { ERROR_CLASSES, type ErrorClass, isLogFluxError, LogFluxError } from './errors.js';
 export { ENTRY_TYPES, type EntryType, type PayloadType, PROTOCOL } from './limits.js';
 export { portableProviders } from './portable.js';
 export * from './protocol/index.js';
 export type { AeadProvider, CodecProviders, CompressionProvider, RandomSource } from './providers.js';
+export { utf8DecodeStrict } from './utf8Strict.js';

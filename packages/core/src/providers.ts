@@ -49,4 +49,10 @@ export interface CodecProviders {
    * SubjectPublicKeyInfo, for wrapping the session key. Default: Web Crypto, as for `sha256`.
    */
   readonly rsaOaepEncrypt?: (spki: Uint8Array, data: Uint8Array) => Promise<Uint8Array>;
+  /**
+   * Optional reading of an RSA SubjectPublicKeyInfo's modulus size (the customer key's size
+   * check), refusing anything else with `key_format`. Default: Web Crypto, as for `sha256`; core's
+   * DER walker (`rsaModulusBits`) is the replacement where it is missing.
+   */
+  readonly rsaModulusBits?: (spki: Uint8Array) => number | Promise<number>;
 }

@@ -32,40 +32,6 @@ describe('ledger: where every entry stands', () => {
     expect(drops).toEqual([['rejected', 2]]);
   });
 
-  it('counts spooled entries until their record is answered for, splits included', async () => {
-    const { ledger, entries } = setup();
-    const batch = entries(1, 4);
-    ledger.spool('r1', batch);
-    expect(ledger.spoolEntries()).toBe(4);
-    const waiter = ledger.wait(4, 0, 1000);
-    ledger.split('r1', [
-      { id: 'r1-0', from: 0, to: 2 },
-      { id: 'r1-1', from: 2, to: 4 },
-    ]);
-    ledger.settleRecord('r1-0', 2, 'acknowledged', [1]);
-    ledger.check();
-    expect(ledger.spoolEntries()).toBe(2);
-    ledger.settleRecord('r1-1', 2, 'acknowledged');
-    ledger.check();
-    expect(await waiter).toEqual({ acknowledged: 3, spooled: 0, dropped: { rejected: 1 }, pending: 0 });
-    expect(ledger.spoolEntries()).toBe(0);
-  });
-
-  it('counts a record of an earlier process once, and resolves waiters early when sending is stuck', async () => {
-    const { ledger, queue, entries, setFatal } = setup();
-    ledger.notice('old', 3);
-    ledger.notice('old', 3);
-    expect(ledger.spoolEntries()).toBe(3);
-    ledger.settleRecord('old', 3, 'acknowledged');
-    expect(ledger.stats.acknowledged).toBe(3);
-    queue.push(...entries(10, 2));
-    const waiter = ledger.wait(11);
-    ledger.check();
-    setFatal();
-    ledger.check();
-    expect(await waiter).toMatchObject({ pending: 2 });
-  });
-
   it('restricts a waiter to its range (writeBatch)', async () => {
     const { ledger, entries } = setup();
     const older = entries(1, 2);

@@ -1,4 +1,4 @@
-import { portableProviders } from '@logflux/core';
+import { portableProviders, rsaModulusBits } from '@logflux/core';
 import { runVectorFile } from '@logflux/core/conformance';
 import { describe, expect, it } from 'vitest';
 import { readVectorFile, vectorFileNames } from './helpers/vectors.js';
@@ -18,4 +18,13 @@ describe('test vectors with the portable providers', () => {
       expect(result.passed).toBe(file.numberOfTests);
     });
   }
+});
+
+describe('public-key vectors with the DER walker instead of Web Crypto', () => {
+  it('public_key_test.json passes with rsaModulusBits (the key-size reading outside secure contexts)', async () => {
+    const file = readVectorFile('public_key_test.json');
+    const result = await runVectorFile(file, { ...portableProviders(), rsaModulusBits }, 'public_key_test.json');
+    expect(result.failures).toEqual([]);
+    expect(result.passed).toBe(file.numberOfTests);
+  });
 });

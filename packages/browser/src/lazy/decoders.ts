@@ -1,4 +1,4 @@
-import { LogFluxError } from '@logflux/core/runtime';
+import { LogFluxError } from '@logflux/core/codecs';
 
 /** Lazily loaded chunk: what decoding needs (decoding is not needed to send logs). */
 export { gunzipStrict } from '@logflux/core/codecs';

@@ -1,4 +1,4 @@
-import { encodeRecord, type SpoolRecord, type SpoolStore } from '@logflux/core/runtime';
+import type { SpoolStore } from '@logflux/core/codecs';
 
 const STORE = 'records';
 
@@ -41,7 +41,7 @@ function fromLatin1(text: string): Uint8Array {
  * The spool store in IndexedDB: one row per sealed request (what core hands over: envelopes or
  * multipart parts, never plaintext or keys), keyed by record id so that key order is send order.
  * Shared by the tabs of an origin that use the same API key and endpoint, and read by the next
- * page load. Rows of earlier versions (whole records) are read too.
+ * page load.
  *
  * At page exit an IndexedDB transaction cannot be relied on to commit (Chromium aborts it when the
  * page goes), so `putSync` stages the value in localStorage, which is written synchronously; the
@@ -63,9 +63,7 @@ export function openIdbStore(name: string): SpoolStore {
   const open = indexedDB.open(name, 1);
   open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
   const db = settled(open);
-  const asRow = (row: Row | SpoolRecord): Row => ('value' in row ? row : { id: row.id, value: encodeRecord(row) });
-  const rows = async (limit?: number) =>
-    (await settled((await db).transaction(STORE).objectStore(STORE).getAll(null, limit) as IDBRequest<(Row | SpoolRecord)[]>)).map(asRow);
+  const rows = async (limit?: number) => settled((await db).transaction(STORE).objectStore(STORE).getAll(null, limit) as IDBRequest<Row[]>);
   const write = async (put: Row[], remove: string[]) => {
     const tx = (await db).transaction(STORE, 'readwrite');
     const store = tx.objectStore(STORE);

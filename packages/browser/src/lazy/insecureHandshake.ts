@@ -1,14 +1,26 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2';
 
+export { rsaModulusBits } from '@logflux/core/codecs';
+
 /**
  * Lazily loaded chunk for pages outside a secure context, where `crypto.subtle` does not exist:
- * SHA-256 (public-key fingerprints) from `@noble/hashes`, and RSA-OAEP encryption of the session
+ * SHA-256 (public-key fingerprints) from `@noble/hashes`, core's DER walker for the key's size, and
+ * RSA-OAEP encryption of the session
  * key (RFC 8017 §7.1.1: SHA-256, MGF1-SHA-256, empty label) over BigInt arithmetic. Only public-key
  * operations happen here; the random seed comes from `crypto.getRandomValues`, which insecure
  * contexts still have.
  */
 
 const HASH_BYTES = 32;
+
+let warned = false;
+
+/** The one console warning of a page outside a secure context. */
+export function warnInsecure(): void {
+  if (warned) return;
+  warned = true;
+  console.warn('logflux: not a secure context (https or localhost): no Web Crypto; sealing with @noble/ciphers (slower)');
+}
 
 export async function sha256(data: Uint8Array): Promise<Uint8Array> {
   return nobleSha256(data);

@@ -11,7 +11,10 @@ import type { QueuedEntry } from './queue.js';
 import type { SpoolRecord } from './spool.js';
 
 /** Whose entries a request holds: this process's (plaintext kept, so it can be re-sealed) or a spool record's. */
-export type ChunkOwner = { kind: 'live'; items: QueuedEntry[] } | { kind: 'record'; record: SpoolRecord };
+export type ChunkOwner =
+  | { kind: 'live'; items: QueuedEntry[] }
+  /** `settle` settles the record's entries (spoolLedger.ts, with the offline parts that create records). */
+  | { kind: 'record'; record: SpoolRecord; settle: (outcome: Outcome, failed: readonly number[]) => void };
 
 /** One request: a sealed body under one idempotency key, sent until it is answered for. */
 export interface Chunk {
@@ -56,28 +59,11 @@ export function runKeys(ctx: PipelineContext, items: readonly QueuedEntry[], run
   return runs === 1 ? [group.idempotencyKey] : Array.from({ length: runs }, (_, i) => `${group.idempotencyKey}-p${i}`);
 }
 
-let recordCount = 0;
-
-/** The spool record of a request: exactly its body, under its key; ids sort in creation order. */
-export function spoolRecordOf(ctx: PipelineContext, chunk: Chunk): SpoolRecord {
-  const now = ctx.clock.now();
-  recordCount = (recordCount + 1) % 1_000_000;
-  return {
-    id: `${now.toString().padStart(15, '0')}-${recordCount.toString().padStart(6, '0')}-${chunk.idempotencyKey}`,
-    idempotencyKey: chunk.idempotencyKey,
-    body: chunk.body.body,
-    ...(chunk.body.contentType !== JSON_CONTENT_TYPE ? { contentType: chunk.body.contentType } : {}),
-    entries: chunk.entries,
-    entryTypes: chunk.types,
-    createdAt: now,
-  };
-}
-
 /** Final outcome for a request's entries; those at `failed` indices are rejected. */
 export function settleChunk(ctx: PipelineContext, chunk: Chunk, outcome: Outcome, failed: readonly number[] = []): void {
   const { owner } = chunk;
   if (owner.kind === 'record') {
-    ctx.ledger.settleRecord(owner.record.id, owner.record.entries, outcome, failed);
+    owner.settle(outcome, failed);
     return;
   }
   const bad = new Set(failed);

@@ -25,7 +25,7 @@ import {
 } from './entryBuilder.js';
 import type { ClientEventName, ClientEvents } from './events.js';
 import { createFlushController, type FlushController } from './flushController.js';
-import { admit, overflowReason, queueGroup } from './intake.js';
+import { admit, overflowReason } from './intake.js';
 import type { FlushResult } from './ledger.js';
 import { followLifecycle } from './lifecycle.js';
 import { type CaptureOptions, Logger } from './logger.js';
@@ -57,6 +57,8 @@ export class LogFluxClient extends Logger {
   readonly #unsubscribe: () => void;
   #seq = 0;
   #closing: Promise<FlushResult> | undefined;
+  /** The latest writeBatch intake still loading (batchIntake.ts): flush() waits for it. */
+  #groups: Promise<unknown> | undefined;
 
   constructor(options: ClientOptions, platform: ClientPlatform) {
     super();
@@ -114,11 +116,14 @@ export class LogFluxClient extends Logger {
    * abruptly: from then on, a runtime's exit hook can still seal queued entries into the spool.
    */
   async ready(): Promise<void> {
+    const ctx = this.#ctx;
     try {
       await this.#warmUp;
     } catch {
-      await this.#ctx.sessions.acquire(this.#ctx.clock.now());
+      await ctx.sessions.acquire(ctx.clock.now());
     }
+    // And the exit parts, where they load at once (Node): sealing at exit needs them.
+    if (!ctx.platform.deferLoading) await ctx.loadExit().catch(() => {});
   }
 
   /** Logs a message at a syslog severity (name or 1-8). */
@@ -173,19 +178,25 @@ export class LogFluxClient extends Logger {
    */
   writeBatch(entries: readonly EntryInput[], options: { idempotencyKey: string }): Promise<FlushResult> {
     const ctx = this.#ctx;
-    try {
-      const from = this.#seq + 1;
-      const queued = queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from);
-      this.#seq = from + entries.length - 1;
-      if (queued.length === 0) return Promise.resolve(EMPTY_RESULT);
-      const result = ctx.ledger.wait(this.#seq, from);
-      this.#flush.request();
-      ctx.pump('manual');
-      return result;
-    } catch (error) {
-      ctx.report(error);
-      return Promise.resolve(EMPTY_RESULT);
-    }
+    const from = this.#seq + 1;
+    this.#seq += Array.isArray(entries) ? entries.length : 0;
+    const to = this.#seq;
+    // The group intake comes with the offline parts (deferred.ts): a page's first chunk does without.
+    const queued = ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from));
+    this.#groups = queued;
+    return queued.then(
+      (items) => {
+        if (items.length === 0) return EMPTY_RESULT;
+        const result = ctx.ledger.wait(to, from);
+        this.#flush.request();
+        ctx.pump('manual');
+        return result;
+      },
+      (error: unknown) => {
+        ctx.report(error);
+        return EMPTY_RESULT;
+      },
+    );
   }
 
   /**
@@ -194,6 +205,13 @@ export class LogFluxClient extends Logger {
    * pin mismatch) or when `timeoutMs` passes.
    */
   flush(options: { timeoutMs?: number; reason?: FlushReason } = {}): Promise<FlushResult> {
+    const groups = this.#groups;
+    if (groups) {
+      // A writeBatch group logged before this call is still being queued: wait for it first.
+      this.#groups = undefined;
+      const again = () => this.flush(options);
+      return groups.then(again, again);
+    }
     const ctx = this.#ctx;
     const waiter = ctx.ledger.wait(this.#seq, 0, options.timeoutMs);
     this.#flush.request();

@@ -1,4 +1,5 @@
 import { LogFluxError } from '../errors.js';
+import { backoffDelay } from './backoff.js';
 import type { Chunk } from './chunk.js';
 import { createEmitter, type Emitter } from './events.js';
 import { type Gates, OPEN_GATES } from './gates.js';
@@ -6,11 +7,13 @@ import { createLedger, type Ledger } from './ledger.js';
 import type { ResolvedOptions } from './options.js';
 import { type ClientPlatform, type Clock, systemClock } from './platform.js';
 import { createQueue, type Queue, type QueuedEntry } from './queue.js';
-import { backoffDelay } from './retryAfter.js';
 import { providerSealer, type Sealer } from './sealer.js';
-import { SessionManager } from './session.js';
+import { createSessions, type SessionManager } from './session.js';
 import type { SpoolStore } from './spool.js';
 import type { FlushReason } from './stats.js';
+
+/** The lazily loaded parts of the pipeline (deferred.ts). */
+type Deferred = typeof import('./deferred.js');
 
 /** The state every part of one client's pipeline shares. */
 export interface PipelineContext {
@@ -22,11 +25,12 @@ export interface PipelineContext {
   readonly ledger: Ledger;
   /** The runtime's spool store and its cap; core's policy over it lives in offline.ts. */
   readonly store: { store: SpoolStore; maxBytes: number } | undefined;
-  /** The offline parts (spool, replay, stored-request splits), loaded on first use. */
-  offline(): Promise<typeof import('./offline.js')>;
+  /** The offline parts (failed answers, spool, replay, stored-request splits), loaded on first use (deferred.ts). */
+  offline(): Promise<Deferred>;
   /** The exit parts, once loaded (`loadExit`): what `leaving` needs synchronously. */
-  exit: typeof import('./exitSeal.js') | undefined;
-  loadExit(): Promise<typeof import('./exitSeal.js')>;
+  exit: Deferred | undefined;
+  /** Loads the exit parts — the same module as `offline()` (deferred.ts). */
+  loadExit(): Promise<Deferred>;
   readonly sealer: Sealer;
   readonly emitter: Emitter;
   /** Batches taken off the queue and not sealed yet (exit sealing takes them over). */
@@ -62,33 +66,29 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
   const ledger = createLedger(queue, clock, emitter, opts.publicKey !== undefined, () => ctx.sessions.fatal !== undefined);
   const sleepers = new Set<() => void>();
   const random = platform.random ?? Math.random;
-  let offline: Promise<typeof import('./offline.js')> | undefined;
-  let exit: Promise<typeof import('./exitSeal.js')> | undefined;
+  let deferred: Promise<Deferred> | undefined;
+  const load = () =>
+    (deferred ??= import('./deferred.js').then(
+      (m) => {
+        ctx.exit = m;
+        return m;
+      },
+      (error: unknown) => {
+        deferred = undefined; // a failed load (offline, blocked) is tried again by the next call
+        throw error;
+      },
+    ));
   const ctx: PipelineContext = {
     opts,
     platform,
     clock,
-    sessions: new SessionManager(opts, { ...platform, diagnostic }),
+    sessions: createSessions(opts, { ...platform, diagnostic }),
     queue,
     ledger,
     store: platform.spool,
-    offline: () =>
-      (offline ??= import('./offline.js').catch((error: unknown) => {
-        offline = undefined;
-        throw error;
-      })),
+    offline: load,
     exit: undefined,
-    loadExit: () =>
-      (exit ??= import('./exitSeal.js').then(
-        (m) => {
-          ctx.exit = m;
-          return m;
-        },
-        (error: unknown) => {
-          exit = undefined; // a failed load (offline, blocked) is tried again by the next call
-          throw error;
-        },
-      )),
+    loadExit: load,
     sealer: platform.sealer ?? providerSealer(platform.providers),
     emitter,
     sealing: new Set(),
@@ -101,8 +101,9 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     diagnostic,
     report(error) {
       const e =
-        error instanceof LogFluxError ? error : new LogFluxError('internal', (error as Error)?.message ?? String(error), { cause: error });
-      ledger.stats.lastError = { errorClass: e.errorClass, message: e.message, at: new Date(clock.now()).toISOString() };
+        error instanceof LogFluxError ? error : new LogFluxError('internal', String((error as Error)?.message ?? error), { cause: error });
+      const { errorClass, message } = e;
+      ledger.stats.lastError = { errorClass, message, at: new Date(clock.now()).toISOString() };
       try {
         opts.onError?.(e);
       } catch {

@@ -103,7 +103,7 @@ export function createDispatcher(ctx: PipelineContext, flush: FlushController) {
       for (const [i, run] of runs.entries()) {
         unsent = unsent.slice(1);
         if (run.pieces.length === 1 && framedBytes(format, [(run.pieces[0] as string).length]) > session.limits.maxRequestSize) {
-          ctx.report(new LogFluxError('too_large', 'an entry is too large for one request even after compression; dropped'));
+          ctx.report(new LogFluxError('too_large', 'entry too large for one request; dropped'));
           ctx.ledger.settle(run.items, 'too_large');
           continue;
         }
@@ -118,9 +118,7 @@ export function createDispatcher(ctx: PipelineContext, flush: FlushController) {
     } catch (error) {
       // Sealing failed (a provider threw): nothing of what is left can be sent.
       ctx.report(
-        error instanceof LogFluxError
-          ? error
-          : new LogFluxError('seal_failed', `sealing a batch failed: ${(error as Error)?.message}`, { cause: error }),
+        error instanceof LogFluxError ? error : new LogFluxError('seal_failed', `seal: ${(error as Error)?.message}`, { cause: error }),
       );
       for (const part of unsent) ctx.ledger.settle(part, 'rejected');
     } finally {

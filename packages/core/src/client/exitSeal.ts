@@ -1,18 +1,20 @@
 /**
  * The exit parts of the pipeline, loaded ahead of need (`ctx.loadExit()`: at construction, or after
  * the first delivery where a runtime defers loading — a page's first chunk stays small): sealing
- * what is left when the host goes away, and spooling what is left at close.
+ * what is left when the host goes away, and spooling what is left at close. Like every lazily
+ * loaded module, it imports from the runtime barrel (see runtime.ts).
  */
 import { type SealedPieces, splitBySize } from '../protocol/bodies.js';
 import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '../protocol/endpoints.js';
 import type { HttpRequest } from '../protocol/http.js';
 import { parseBatchFailures } from '../protocol/responses.js';
-import { liveChunk, runKeys, spoolRecordOf } from './chunk.js';
+import { sealEntries } from '../runtime.js';
+import { liveChunk, runKeys } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { requestShape } from './dispatch.js';
 import type { QueuedEntry } from './queue.js';
-import { sealEntries } from './sealer.js';
-import { encodeRecord, type SpoolRecord } from './spool.js';
+import { encodeRecord, type SpoolRecord, spoolRecordOf } from './spool.js';
+import { settleRecord, spooledInto } from './spoolLedger.js';
 import { verdict } from './verdict.js';
 
 /** Runs of consecutive entries that belong together: one `writeBatch` group, or none. */
@@ -42,7 +44,7 @@ export function sealForExit(ctx: PipelineContext): SpoolRecord[] {
   const records: SpoolRecord[] = [];
   const keep = (record: SpoolRecord, items: readonly QueuedEntry[]) => {
     records.push(record);
-    ctx.ledger.spool(record.id, items);
+    spooledInto(ctx.ledger, record.id, items);
   };
   try {
     for (const chunk of ctx.unanswered) if (chunk.owner.kind === 'live') keep(spoolRecordOf(ctx, chunk), chunk.owner.items);
@@ -163,15 +165,15 @@ export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): vo
           quotaPauseMs: 0,
         });
         if (v.kind === 'ack') {
-          ctx.ledger.settleRecord(record.id, record.entries, 'acknowledged', parseBatchFailures(answer.body, record.entries).failed);
+          settleRecord(ctx.ledger, record.id, record.entries, 'acknowledged', parseBatchFailures(answer.body, record.entries).failed);
           continue;
         }
         if (v.kind === 'reject' || v.kind === 'drop') {
-          ctx.ledger.settleRecord(record.id, record.entries, v.kind === 'drop' ? v.reason : 'rejected');
+          settleRecord(ctx.ledger, record.id, record.entries, v.kind === 'drop' ? v.reason : 'rejected');
           continue;
         }
       }
-      if (!storeNow(ctx, record) && answer !== true) ctx.ledger.settleRecord(record.id, record.entries, 'closed');
+      if (!storeNow(ctx, record) && answer !== true) settleRecord(ctx.ledger, record.id, record.entries, 'closed');
     }
   } catch (error) {
     ctx.report(error);

@@ -17,13 +17,6 @@ export function pauseAll(gates: Gates, until: number): Gates {
   return until > gates.all ? { ...gates, all: until } : gates;
 }
 
-/** Pauses requests holding any of `types` until `until`. */
-export function pauseTypes(gates: Gates, types: readonly EntryType[], until: number): Gates {
-  const next = new Map(gates.types);
-  for (const t of types) next.set(t, Math.max(until, next.get(t) ?? 0));
-  return { ...gates, types: next };
-}
-
 /**
  * Ends the pauses of `types` early: a request holding them was stored after the pause began (one
  * already in flight, say), so their storage is available again.

@@ -1,4 +1,6 @@
 /** The runtime-agnostic client pipeline. */
+
+export { backoffDelay } from './backoff.js';
 export { type FlushResult, LogFluxClient } from './client.js';
 export {
   type Attributes,
@@ -34,7 +36,7 @@ export {
   type RequestFunction,
   systemClock,
 } from './platform.js';
-export { backoffDelay, parseRetryAfter } from './retryAfter.js';
+export { parseRetryAfter } from './retryAfter.js';
 export { type MaybePromise, type PlainRecord, providerSealer, type Sealer, type SealingKey, sealEntries, sealEntryText } from './sealer.js';
 export { decodeRecord, encodeRecord, type SpoolRecord, type SpoolStore } from './spool.js';
 export { type ClientStats, DROP_REASONS, type DropReason, type FlushReason, type HandshakeState, type TransportState } from './stats.js';

@@ -1,9 +1,8 @@
 import { LogFluxError } from '../errors.js';
-import { isIdempotencyKey } from '../protocol/idempotency.js';
 import type { PipelineContext } from './context.js';
-import type { Attributes, EntryInput } from './entries.js';
+import type { Attributes } from './entries.js';
 import { entryTypeOf } from './entries.js';
-import { completeEntry, type EntryBody, type EntryContext, preparedEntry } from './entryBuilder.js';
+import { completeEntry, type EntryBody, type EntryContext } from './entryBuilder.js';
 import { isTypePaused } from './gates.js';
 import type { InnerEntry } from './options.js';
 import type { BatchGroup, QueuedEntry } from './queue.js';
@@ -54,33 +53,4 @@ export function admit(
 /** The drop reason when the queue is full: `quota` while the entry's type is paused by a 507. */
 export function overflowReason(ctx: PipelineContext, entry: QueuedEntry): 'quota' | 'queue_overflow' {
   return isTypePaused(ctx.gates, entry.type, ctx.clock.now()) ? 'quota' : 'queue_overflow';
-}
-
-/**
- * Queues the entries of one `writeBatch` call as a group under `idempotencyKey`, with sequence
- * numbers from `from`: all of them, or — when they do not fit the queue — none (counted drops).
- */
-export function queueGroup(
-  ctx: PipelineContext,
-  inputs: readonly EntryInput[],
-  idempotencyKey: unknown,
-  entry: EntryContext,
-  from: number,
-): QueuedEntry[] {
-  if (typeof idempotencyKey !== 'string' || !isIdempotencyKey(idempotencyKey) || idempotencyKey.length > 96)
-    throw new LogFluxError('invalid_option', 'idempotencyKey must be 16 to 96 characters of A-Z a-z 0-9 _ -');
-  const group: BatchGroup = { idempotencyKey };
-  const queued: QueuedEntry[] = [];
-  inputs.forEach((input, i) => {
-    const { body, attributes } = preparedEntry(input);
-    const item = admit(ctx, body, attributes, entry, from + i, group);
-    if (item) queued.push(item);
-  });
-  const bytes = queued.reduce((n, e) => n + e.json.length, 0);
-  if (queued.length > 0 && !ctx.queue.fits(queued.length, bytes)) {
-    ctx.ledger.drop(overflowReason(ctx, queued[0] as QueuedEntry), queued.length);
-    return [];
-  }
-  ctx.queue.push(...queued);
-  return queued;
 }

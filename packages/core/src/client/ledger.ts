@@ -26,11 +26,12 @@ interface Waiter {
 }
 
 /** An entry of this process inside a spool record: only what accounting needs (no plaintext). */
-type SpooledSlot = { seq: number; at: number } | undefined;
+export type SpooledSlot = { seq: number; at: number } | undefined;
 
 /**
  * Where every entry stands, and the counters of `stats()`: entries taken off the queue and not
  * settled, entries waiting in spool records, final outcomes, and the flush() waiters they settle.
+ * What changes the spool records' entries is spoolLedger.ts (with the offline parts).
  */
 export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinned: boolean, fatal: () => boolean) {
   const stats: ClientStats = emptyStats(pinned);
@@ -82,6 +83,11 @@ export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinne
   const ledger = {
     stats,
     drop,
+    /** This process's entries by spool record id, and the entries not yet settled per record (spoolLedger.ts keeps them). */
+    spooled,
+    remaining,
+    count,
+    credit,
     /** Entries taken off the queue for delivery, until `finish`. */
     begin(items: readonly QueuedEntry[]): void {
       active.add(items);
@@ -101,57 +107,6 @@ export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinne
         items.map((i) => i.seq),
         outcome,
       );
-    },
-    /** Entries now wait in spool record `id`; they are settled when the record is answered for. */
-    spool(id: string, items: readonly QueuedEntry[]): void {
-      spooled.set(
-        id,
-        items.map((i) => ({ seq: i.seq, at: i.at })),
-      );
-      remaining.set(id, items.length);
-    },
-    /** A record from an earlier process, met in the spool: counted once in `stats().spool.entries`. */
-    notice(id: string, entries: number): void {
-      if (!remaining.has(id)) remaining.set(id, entries);
-    },
-    /**
-     * Settles entries `from`..`to` (all by default) of spool record `id`; those at `failed` indices
-     * (relative to `from`) are rejected, the others get `outcome`.
-     */
-    settleRecord(id: string, entries: number, outcome: Outcome, failed: readonly number[] = [], from = 0, to = entries): void {
-      const slots = spooled.get(id);
-      const bad = new Set(failed);
-      const groups: Record<string, number[]> = {};
-      const times: number[] = [];
-      for (let i = from; i < to; i++) {
-        const o = bad.has(i - from) ? 'rejected' : outcome;
-        const slot = slots?.[i];
-        if (slots) slots[i] = undefined;
-        const seqs = groups[o] ?? [];
-        groups[o] = seqs;
-        seqs.push(slot?.seq ?? Number.POSITIVE_INFINITY);
-        if (o === 'acknowledged' && slot) times.push(slot.at);
-      }
-      for (const [o, seqs] of Object.entries(groups)) {
-        count(o as Outcome, seqs.length, () => times);
-        credit(seqs, o as Outcome);
-      }
-      const left = (remaining.get(id) ?? entries) - (to - from);
-      if (left > 0) remaining.set(id, left);
-      else {
-        remaining.delete(id);
-        spooled.delete(id);
-      }
-    },
-    /** Spool record `id` was replaced by records holding its entries `from`..`to`. */
-    split(id: string, parts: readonly { id: string; from: number; to: number }[]): void {
-      const slots = spooled.get(id);
-      spooled.delete(id);
-      remaining.delete(id);
-      for (const p of parts) {
-        if (slots) spooled.set(p.id, slots.slice(p.from, p.to));
-        remaining.set(p.id, p.to - p.from);
-      }
     },
     spoolEntries(): number {
       let n = 0;

@@ -1,17 +1,24 @@
 /**
  * The offline parts of the pipeline, loaded only when needed (`ctx.offline()`: a dynamic import,
- * so that bundlers keep them out of a page's first chunk): the spool over the runtime's store,
- * moving requests into it, replaying it oldest first, splitting and re-framing stored requests.
+ * so that bundlers keep them out of a page's first chunk): what happens after an answer other than
+ * 200/202 (recovery.ts), the spool over the runtime's store, moving requests into it, replaying it
+ * oldest first, splitting and re-framing stored requests. Like every lazily loaded module, it
+ * imports from the runtime barrel (see runtime.ts).
  */
-import { LogFluxError } from '../errors.js';
+
 import type { EntryType } from '../limits.js';
-import { asJsonPieces, piecesOfBody, requestBody, type SealedPieces } from '../protocol/bodies.js';
+import { requestBody, type SealedPieces } from '../protocol/bodies.js';
 import { JSON_CONTENT_TYPE } from '../protocol/endpoints.js';
-import { childIdempotencyKey } from '../protocol/idempotency.js';
-import { type Chunk, liveChunk, type SendOutcome, settleChunk, spoolRecordOf } from './chunk.js';
+import { childIdempotencyKey } from '../protocol/idempotencyRules.js';
+import { asJsonPieces, piecesOfBody } from '../protocol/storedBodies.js';
+import { LogFluxError } from '../runtime.js';
+import { type Chunk, liveChunk, type SendOutcome, settleChunk } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { sendChunk } from './delivery.js';
-import { createSpool, type Spool, type SpoolRecord } from './spool.js';
+import { createSpool, type Spool, type SpoolRecord, spoolRecordOf } from './spool.js';
+import { noticeRecord, settleRecord, splitRecordEntries, spooledInto } from './spoolLedger.js';
+
+export { answered } from './recovery.js';
 
 const spools = new WeakMap<PipelineContext, Spool>();
 const replaying = new WeakSet<PipelineContext>();
@@ -41,7 +48,11 @@ export function reframe(chunk: Chunk): void {
 
 export function recordChunk(ctx: PipelineContext, record: SpoolRecord): Chunk {
   const chunk: Chunk = {
-    owner: { kind: 'record', record },
+    owner: {
+      kind: 'record',
+      record,
+      settle: (outcome, failed) => settleRecord(ctx.ledger, record.id, record.entries, outcome, failed),
+    },
     sealed: undefined,
     body: { body: record.body, contentType: record.contentType ?? JSON_CONTENT_TYPE },
     idempotencyKey: record.idempotencyKey,
@@ -65,8 +76,8 @@ export async function toSpool(ctx: PipelineContext, chunk: Chunk): Promise<SendO
   try {
     const record = spoolRecordOf(ctx, chunk);
     const evicted = await spool.append(record);
-    ctx.ledger.spool(record.id, chunk.owner.items);
-    for (const e of evicted) ctx.ledger.settleRecord(e.id, e.entries, 'spool_overflow');
+    spooledInto(ctx.ledger, record.id, chunk.owner.items);
+    for (const e of evicted) settleRecord(ctx.ledger, e.id, e.entries, 'spool_overflow');
   } catch (error) {
     ctx.report(new LogFluxError('network', `could not spool a batch: ${(error as Error)?.message}`, { cause: error }));
     settleChunk(ctx, chunk, 'network_error');
@@ -101,7 +112,7 @@ export async function splitRecord(ctx: PipelineContext, chunk: Chunk, record: Sp
     await spool.append(part);
     children.push({ id: part.id, from: from as number, to: to as number });
   }
-  ctx.ledger.split(record.id, children);
+  splitRecordEntries(ctx.ledger, record.id, children);
   return 'done';
 }
 
@@ -124,7 +135,7 @@ export async function replay(ctx: PipelineContext): Promise<void> {
         if (ctx.ledger.stats.transport === 'down') ctx.ledger.stats.transport = 'up';
         break;
       }
-      ctx.ledger.notice(record.id, record.entries);
+      noticeRecord(ctx.ledger, record.id, record.entries);
       if ((await sendChunk(ctx, recordChunk(ctx, record))) === 'kept') {
         attempt++;
         continue;

@@ -1,8 +1,7 @@
-import { type ApiKey, parseApiKey } from '../config/apiKey.js';
-import { type DiscoveryPlan, planDiscovery } from '../config/discovery.js';
+import { parseApiKey } from '../config/apiKey.js';
+import { normaliseEndpoint } from '../config/endpoint.js';
 import { PIN_PATTERN, pemToDer } from '../crypto/publicKey.js';
 import { LogFluxError } from '../errors.js';
-import { discoverIngestor } from '../protocol/discover.js';
 import { performHandshake } from '../protocol/handshake.js';
 import { isHeaderSafe } from '../protocol/multipart.js';
 import type { ServiceLimits } from '../protocol/responses.js';
@@ -28,27 +27,16 @@ export function checkPinOption(pin: string | undefined): void {
   try {
     pemToDer(pin, 'PUBLIC KEY');
   } catch {
-    throw new LogFluxError('pin_format', 'option publicKey must be the customer public key (PEM) or its fingerprint "SHA256:<64 hex>"');
+    throw new LogFluxError('pin_format', 'option publicKey: a PEM public key or "SHA256:<64 hex>"');
   }
 }
 
 /** Errors after which retrying the handshake cannot help until the configuration changes. */
-const FATAL = new Set([
-  'pin_mismatch',
-  'pin_format',
-  'key_too_small',
-  'key_format',
-  'handshake_response',
-  'unauthorized',
-  'api_key_format',
-  'unknown_region',
-  'no_region',
-  'invalid_url',
-  'insecure_endpoint',
-]);
+const FATAL =
+  'pin_mismatch pin_format key_too_small key_format handshake_response unauthorized api_key_format unknown_region no_region invalid_url insecure_endpoint';
 
 export function isFatal(error: LogFluxError): boolean {
-  return FATAL.has(error.errorClass);
+  return FATAL.split(' ').includes(error.errorClass);
 }
 
 type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent'> & { diagnostic: (message: string) => void };
@@ -57,143 +45,134 @@ type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent
  * Discovers the ingestor, performs the handshake (protocol/handshake.ts) and keeps the session key,
  * rotating it by count and age. One handshake runs at a time; callers share it.
  */
-export class SessionManager {
-  readonly apiKey: ApiKey;
-  readonly #plan: DiscoveryPlan;
-  readonly #options: ResolvedOptions;
-  readonly #platform: SessionPlatform;
-  #ingestorUrl: string | undefined;
-  #current: Session | undefined;
-  #pending: Promise<Session> | undefined;
-  #warnedUnpinned = false;
+export function createSessions(options: ResolvedOptions, platform: SessionPlatform) {
+  const apiKey = parseApiKey(options.apiKey);
+  checkPinOption(options.publicKey);
+  /** The configured endpoint, normalised: no discovery then (docs/protocol.md §3). */
+  let endpoint: string | undefined;
+  if (options.endpoint !== undefined) endpoint = normaliseEndpoint(options.endpoint, 'the endpoint override');
+  else if (apiKey.region === null) throw new LogFluxError('no_region', 'API key without region prefix: no discovery; set endpoint');
+  let ingestorUrl: string | undefined;
+  let pending: Promise<Session> | undefined;
+  let warnedUnpinned = false;
   /** Set after the service refused a multipart batch: JSON batches for the rest of this client. */
-  #noMultipart = false;
-  handshakes = 0;
-  state: 'none' | 'pending' | 'ready' | 'failed' = 'none';
-  fatal: LogFluxError | undefined;
-
-  constructor(options: ResolvedOptions, platform: SessionPlatform) {
-    this.#options = options;
-    this.#platform = platform;
-    this.apiKey = parseApiKey(options.apiKey);
-    checkPinOption(options.publicKey);
-    this.#plan = planDiscovery(this.apiKey, options.endpoint);
-  }
-
-  get session(): Session | undefined {
-    return this.#current;
-  }
-
-  /** The ingestor URL: the configured endpoint, or discovery (docs/protocol.md §3). */
-  async ingestor(): Promise<string> {
-    this.#ingestorUrl ??= await discoverIngestor({
-      request: this.#platform.request,
-      plan: this.#plan,
-      apiKey: this.apiKey,
-      timeoutMs: this.#options.discoveryTimeoutMs,
-      ...(this.#platform.userAgent ? { userAgent: this.#platform.userAgent } : {}),
-    });
-    return this.#ingestorUrl;
-  }
-
-  /** The ingestor URL if it is known already (the override, or discovery has answered). */
-  get knownIngestor(): string | undefined {
-    return this.#plan.kind === 'override' ? this.#plan.ingestorUrl : this.#ingestorUrl;
-  }
+  let noMultipart = false;
 
   /** Whether the current session must be replaced before sealing `more` entries. */
-  #expired(now: number, more: number): boolean {
-    const s = this.#current;
+  const expired = (now: number, more: number): boolean => {
+    const s = sessions.session;
     // A fresh key always takes its first batch, so a batch larger than the limit cannot loop.
-    return !s || (s.sealed > 0 && s.sealed + more > this.#options.rotateAfterEntries) || now - s.createdAt > this.#options.rotateAfterMs;
-  }
+    return !s || (s.sealed > 0 && s.sealed + more > options.rotateAfterEntries) || now - s.createdAt > options.rotateAfterMs;
+  };
 
-  /**
-   * A session for `more` entries: the current one, or a new handshake. The entries are reserved
-   * against the rotation limit at once, so concurrent batches cannot overshoot it.
-   */
-  async acquire(now: number, more = 0): Promise<Session> {
-    for (;;) {
-      if (this.fatal) throw this.fatal;
-      if (!this.#expired(now, more)) {
-        const current = this.#current as Session;
-        current.sealed += more;
-        return current;
-      }
-      this.#pending ??= this.#handshake(now).finally(() => {
-        this.#pending = undefined;
-      });
-      // Re-check after waiting: concurrent batches may already have used up the new key.
-      await this.#pending;
-    }
-  }
-
-  /** Forgets the session after the service said it does not know its key id (410). */
-  invalidate(keyId: string): void {
-    if (this.#current?.keyId === keyId) {
-      this.#current.key.fill(0);
-      this.#current = undefined;
-    }
-  }
-
-  /** The service refused a multipart batch (404/405/415): JSON batches from now on. */
-  refuseMultipart(): void {
-    this.#noMultipart = true;
-    if (this.#current) this.#current.multipart = false;
-  }
-
-  get multipartRefused(): boolean {
-    return this.#noMultipart;
-  }
-
-  async #handshake(now: number): Promise<Session> {
-    this.state = 'pending';
+  async function handshake(now: number): Promise<Session> {
+    sessions.state = 'pending';
     try {
-      const ingestorUrl = await this.ingestor();
       const result = await performHandshake({
-        request: this.#platform.request,
-        ingestorUrl,
-        apiKey: this.apiKey,
-        pin: this.#options.publicKey,
-        minRsaBits: this.#options.minRsaBits,
-        providers: this.#platform.providers,
-        timeoutMs: this.#options.requestTimeoutMs,
-        ...(this.#platform.userAgent ? { userAgent: this.#platform.userAgent } : {}),
+        request: platform.request,
+        ingestorUrl: await sessions.ingestor(),
+        apiKey,
+        pin: options.publicKey,
+        minRsaBits: options.minRsaBits,
+        providers: platform.providers,
+        timeoutMs: options.requestTimeoutMs,
+        userAgent: platform.userAgent,
         onUnpinned: (fingerprint) => {
-          if (this.#warnedUnpinned) return;
-          this.#warnedUnpinned = true;
-          this.#platform.diagnostic(
-            `logflux: no publicKey pin is configured, so the session key is sealed to whatever key the server returned (${fingerprint}); zero-knowledge then rests on trusting the server. Pin it with the publicKey option.`,
+          if (warnedUnpinned) return;
+          warnedUnpinned = true;
+          platform.diagnostic(
+            `logflux: no publicKey pin: the session key went to the key the server sent (${fingerprint}), so zero-knowledge rests on trusting it. Pin it with option publicKey.`,
           );
         },
       });
-      this.#current?.key.fill(0);
-      this.#current = {
-        key: result.key,
-        keyId: result.keyId,
-        keyIdJson: JSON.stringify(result.keyId),
+      sessions.dispose();
+      const { key, keyId, limits, fingerprint } = result;
+      sessions.session = {
+        key,
+        keyId,
+        keyIdJson: JSON.stringify(keyId),
         createdAt: now,
         sealed: 0,
-        limits: result.limits,
-        fingerprint: result.fingerprint,
-        multipart: result.supportsMultipart && !this.#noMultipart && isHeaderSafe(result.keyId),
+        limits,
+        fingerprint,
+        multipart: result.supportsMultipart && !noMultipart && isHeaderSafe(keyId),
       };
-      this.handshakes++;
-      this.state = 'ready';
-      return this.#current;
+      sessions.handshakes++;
+      sessions.state = 'ready';
+      return sessions.session;
     } catch (error) {
       const e =
-        error instanceof LogFluxError
-          ? error
-          : new LogFluxError('network', `handshake failed: ${(error as Error)?.message}`, { cause: error });
-      this.state = 'failed';
-      if (isFatal(e)) this.fatal = e;
+        error instanceof LogFluxError ? error : new LogFluxError('network', `handshake: ${(error as Error)?.message}`, { cause: error });
+      sessions.state = 'failed';
+      if (isFatal(e)) sessions.fatal = e;
       throw e;
     }
   }
 
-  dispose(): void {
-    this.#current?.key.fill(0);
-    this.#current = undefined;
-  }
+  const sessions = {
+    apiKey,
+    /** The current session key, if any. */
+    session: undefined as Session | undefined,
+    handshakes: 0,
+    state: 'none' as 'none' | 'pending' | 'ready' | 'failed',
+    fatal: undefined as LogFluxError | undefined,
+
+    /**
+     * The ingestor URL: the configured endpoint, or discovery (docs/protocol.md §3), whose code is
+     * loaded only then (discovery.ts, with `import()`: a page with an endpoint never fetches it).
+     */
+    async ingestor(): Promise<string> {
+      ingestorUrl ??= endpoint ?? (await (await import('./discovery.js')).discover(apiKey, options.discoveryTimeoutMs, platform));
+      return ingestorUrl;
+    },
+
+    /** The ingestor URL if it is known already (the override, or discovery has answered). */
+    get knownIngestor(): string | undefined {
+      return endpoint ?? ingestorUrl;
+    },
+
+    /**
+     * A session for `more` entries: the current one, or a new handshake. The entries are reserved
+     * against the rotation limit at once, so concurrent batches cannot overshoot it.
+     */
+    async acquire(now: number, more = 0): Promise<Session> {
+      for (;;) {
+        if (sessions.fatal) throw sessions.fatal;
+        const current = sessions.session;
+        if (current && !expired(now, more)) {
+          current.sealed += more;
+          return current;
+        }
+        pending ??= handshake(now).finally(() => {
+          pending = undefined;
+        });
+        // Re-check after waiting: concurrent batches may already have used up the new key.
+        await pending;
+      }
+    },
+
+    /** Forgets the session after the service said it does not know its key id (410). */
+    invalidate(keyId: string): void {
+      if (sessions.session?.keyId === keyId) sessions.dispose();
+    },
+
+    /** The service refused a multipart batch (404/405/415): JSON batches from now on. */
+    refuseMultipart(): void {
+      noMultipart = true;
+      if (sessions.session) sessions.session.multipart = false;
+    },
+
+    get multipartRefused(): boolean {
+      return noMultipart;
+    },
+
+    /** Wipes the session key. */
+    dispose(): void {
+      sessions.session?.key.fill(0);
+      sessions.session = undefined;
+    },
+  };
+  return sessions;
 }
+
+export type SessionManager = ReturnType<typeof createSessions>;

@@ -1,4 +1,8 @@
-import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
+import { utf8Encode } from '../bytes.js';
+import { JSON_CONTENT_TYPE } from '../protocol/endpoints.js';
+import { utf8DecodeStrict } from '../utf8Strict.js';
+import type { Chunk } from './chunk.js';
+import type { PipelineContext } from './context.js';
 
 /** A sealed request waiting on durable storage: exactly the body that goes on the wire. */
 export interface SpoolRecord {
@@ -122,3 +126,20 @@ export function createSpool(store: SpoolStore, maxBytes: number, onUnreadable: (
 }
 
 export type Spool = ReturnType<typeof createSpool>;
+
+let recordCount = 0;
+
+/** The spool record of a request: exactly its body, under its key; ids sort in creation order. */
+export function spoolRecordOf(ctx: PipelineContext, chunk: Chunk): SpoolRecord {
+  const now = ctx.clock.now();
+  recordCount = (recordCount + 1) % 1_000_000;
+  return {
+    id: `${now.toString().padStart(15, '0')}-${recordCount.toString().padStart(6, '0')}-${chunk.idempotencyKey}`,
+    idempotencyKey: chunk.idempotencyKey,
+    body: chunk.body.body,
+    ...(chunk.body.contentType !== JSON_CONTENT_TYPE ? { contentType: chunk.body.contentType } : {}),
+    entries: chunk.entries,
+    entryTypes: chunk.types,
+    createdAt: now,
+  };
+}

@@ -1,72 +1,10 @@
-import { LogFluxError } from '../errors.js';
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
-
-/** Standard base64 (RFC 4648 §4) with padding. */
-export function base64Encode(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  const n = bytes.length;
-  // Build in chunks to keep string concatenation cheap for large inputs.
-  const chunk: string[] = [];
-  for (; i + 2 < n; i += 3) {
-    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    chunk.push(
-      ALPHABET[v >>> 18] as string,
-      ALPHABET[(v >>> 12) & 63] as string,
-      ALPHABET[(v >>> 6) & 63] as string,
-      ALPHABET[v & 63] as string,
-    );
-    if (chunk.length >= 4096) {
-      out += chunk.join('');
-      chunk.length = 0;
-    }
-  }
-  out += chunk.join('');
-  const rest = n - i;
-  if (rest === 1) {
-    const v = (bytes[i] as number) << 16;
-    out += `${ALPHABET[v >>> 18]}${ALPHABET[(v >>> 12) & 63]}==`;
-  } else if (rest === 2) {
-    const v = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += `${ALPHABET[v >>> 18]}${ALPHABET[(v >>> 12) & 63]}${ALPHABET[(v >>> 6) & 63]}=`;
-  }
-  return out;
-}
-
-function fail(what: string, reason: string): never {
-  throw new LogFluxError('base64', `${what} is not canonical standard base64: ${reason}`);
-}
-
 /**
- * Strict standard base64 decoding (docs/protocol.md §7.1): only the RFC 4648 §4 alphabet, length a
- * multiple of four, `=` only as the last one or two characters, and the unused bits of the last
- * data character zero. No whitespace, no URL-safe characters. `what` names the field in errors.
+ * Standard base64 (RFC 4648 §4) with padding, through `btoa` (browsers, Node ≥ 16). The strict
+ * decoder is base64Strict.ts: a page's first chunk only encodes.
  */
-export function base64DecodeStrict(text: string, what = 'value'): Uint8Array {
-  const len = text.length;
-  if (len % 4 !== 0) fail(what, 'length is not a multiple of 4');
-  if (len === 0) return new Uint8Array(0);
-  let pad = 0;
-  if (text.charCodeAt(len - 1) === 61) pad = text.charCodeAt(len - 2) === 61 ? 2 : 1;
-  const out = new Uint8Array((len / 4) * 3 - pad);
-  const dataLen = len - pad;
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < dataLen; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? (DECODE[c] as number) : -1;
-    if (v < 0) fail(what, c === 61 ? 'padding before the end' : 'character outside the standard alphabet');
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >>> bits) & 0xff;
-    }
-  }
-  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) fail(what, 'non-zero bits after the last byte');
-  return out;
+export function base64Encode(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+  return btoa(binary);
 }

@@ -1,9 +1,11 @@
-import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
+import { utf8Encode } from '../bytes.js';
 import { LogFluxError } from '../errors.js';
 import { type EntryType, type PayloadType, PROTOCOL } from '../limits.js';
 import { envelopeJson } from '../protocol/envelopeText.js';
 import type { CodecProviders, CompressionProvider } from '../providers.js';
-import { base64DecodeStrict, base64Encode } from './base64.js';
+import { utf8DecodeStrict } from '../utf8Strict.js';
+import { base64Encode } from './base64.js';
+import { base64DecodeStrict } from './base64Strict.js';
 import { type CompatFlag, normaliseOfficialSdkEntry } from './officialSdkCompat.js';
 import { parsePlaintext } from './plaintext.js';
 

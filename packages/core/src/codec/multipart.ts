@@ -1,4 +1,7 @@
+import { indexOfBytes } from '../bytes.js';
 import { LogFluxError } from '../errors.js';
+
+export { indexOfBytes } from '../bytes.js';
 
 /**
  * Reading `multipart/mixed` ingest bodies (docs/protocol.md §8.4): RFC 2046 §5.1 framing, with the
@@ -49,18 +52,6 @@ function ascii(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
   return out;
-}
-
-/** The first index of `needle` in `hay` at or after `from`, or -1. */
-export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0): number {
-  const first = needle[0] as number;
-  const last = hay.length - needle.length;
-  for (let i = hay.indexOf(first, from); i >= 0 && i <= last; i = hay.indexOf(first, i + 1)) {
-    let j = 1;
-    while (j < needle.length && hay[i + j] === needle[j]) j++;
-    if (j === needle.length) return i;
-  }
-  return -1;
 }
 
 /** Bytes as Latin-1 text, in chunks so that a long line cannot overflow the argument list. */

@@ -1,6 +1,7 @@
 import { LogFluxError } from '../errors.js';
 import { type EntryType, type PayloadType, PROTOCOL } from '../limits.js';
-import { base64DecodeStrict, base64Encode } from './base64.js';
+import { base64Encode } from './base64.js';
+import { base64DecodeStrict } from './base64Strict.js';
 import type { Envelope } from './envelope.js';
 import type { MultipartPart } from './multipart.js';
 

@@ -1,6 +1,6 @@
-import { utf8DecodeStrict } from '../bytes.js';
 import { LogFluxError } from '../errors.js';
 import { PROTOCOL } from '../limits.js';
+import { utf8DecodeStrict } from '../utf8Strict.js';
 
 /**
  * The nesting depth of a JSON text by a lexical scan (docs/protocol.md §7 step 8): outside string

@@ -9,8 +9,9 @@ type ZstdLib = {
   decompress(data: Uint8Array, opts?: { defaultHeapSize: number }): Uint8Array;
 };
 
-// The package is CommonJS under Node and ESM in browsers; take whichever shape the loader gave us.
-const lib: ZstdLib = ((zstdModule as unknown as { default?: ZstdLib }).default ?? zstdModule) as ZstdLib;
+// The package is CommonJS under Node and ESM in browsers; take whichever shape the loader gave us
+// (read through Reflect: bundlers warn about a `.default` the ESM build does not export).
+const lib: ZstdLib = ((Reflect.get(zstdModule, 'default') as ZstdLib | undefined) ?? zstdModule) as ZstdLib;
 
 let ready: Promise<void> | undefined;
 

@@ -21,14 +21,14 @@ const KEY_PATTERN = /^(?:([a-z]{2})-)?lf_[A-Za-z0-9]{32}$/;
  * Errors never contain the key.
  */
 export function parseApiKey(input: unknown): ApiKey {
-  if (typeof input !== 'string') throw new LogFluxError('api_key_format', 'the API key must be a string');
+  if (typeof input !== 'string') throw new LogFluxError('api_key_format', 'API key: must be a string');
   const match = KEY_PATTERN.exec(input);
   if (!match) {
-    throw new LogFluxError('api_key_format', 'the API key is malformed: expected [<region>-]lf_ followed by 32 letters or digits');
+    throw new LogFluxError('api_key_format', 'API key: not [<region>-]lf_ + 32 letters or digits');
   }
   const prefix = match[1];
   if (prefix !== undefined && !(REGIONS as readonly string[]).includes(prefix)) {
-    throw new LogFluxError('unknown_region', `the API key's region prefix is not one of ${REGIONS.join(', ')}`);
+    throw new LogFluxError('unknown_region', `API key: region not one of ${REGIONS}`);
   }
   const region = (prefix ?? null) as Region | null;
   const secret = input;

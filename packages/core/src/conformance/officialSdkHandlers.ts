@@ -2,7 +2,7 @@ import { fromHex, toHex } from '../bytes.js';
 import { openEnvelope } from '../codec/envelope.js';
 import { multipartBoundary, parseMultipart } from '../codec/multipart.js';
 import { multipartPartEnvelope } from '../codec/multipartPart.js';
-import { importPrivateKeyPem, unwrapSessionKey } from '../crypto/rsaOaep.js';
+import { importPrivateKeyPem, unwrapSessionKey } from '../crypto/privateKey.js';
 import { unwrapSessionKeyCompat } from '../crypto/sessionKeyUnwrap.js';
 import { LogFluxError } from '../errors.js';
 import type { CodecProviders } from '../providers.js';

@@ -1,4 +1,4 @@
-import { base64DecodeStrict } from '../codec/base64.js';
+import { base64DecodeStrict } from '../codec/base64Strict.js';
 import { pemToDer } from '../crypto/publicKey.js';
 import type { RsaPrivateRaw } from '../crypto/sessionKeyUnwrap.js';
 

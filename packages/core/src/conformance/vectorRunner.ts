@@ -1,11 +1,12 @@
-import { fromHex, toHex, utf8DecodeStrict } from '../bytes.js';
+import { fromHex, toHex } from '../bytes.js';
 import { openEnvelope } from '../codec/envelope.js';
 import { parseApiKey } from '../config/apiKey.js';
 import { parseAuthenticatedDiscovery, parseStaticDiscovery, planDiscovery } from '../config/discovery.js';
+import { importPrivateKeyPem, unwrapSessionKey } from '../crypto/privateKey.js';
 import { checkPin, parseCustomerPublicKey } from '../crypto/publicKey.js';
-import { importPrivateKeyPem, unwrapSessionKey } from '../crypto/rsaOaep.js';
 import { LogFluxError } from '../errors.js';
 import type { CodecProviders } from '../providers.js';
+import { utf8DecodeStrict } from '../utf8Strict.js';
 import { OFFICIAL_SDK_FIELDS, OFFICIAL_SDK_HANDLERS } from './officialSdkHandlers.js';
 
 /**
@@ -80,9 +81,10 @@ const HANDLERS: Record<string, Handler> = {
     }
     return { secret: toHex(await unwrapSessionKey(await key, t.encryptedSecret as string)) };
   },
-  async PublicKeyTest(_g, t) {
-    const key = await parseCustomerPublicKey(t.publicKeyPem as string);
-    if (typeof t.pin === 'string') await checkPin(key, t.pin);
+  async PublicKeyTest(_g, t, p) {
+    // The providers' SHA-256 and key-size reading where they have them (the DER walker outside Web Crypto).
+    const key = await parseCustomerPublicKey(t.publicKeyPem as string, undefined, p.sha256, p.rsaModulusBits);
+    if (typeof t.pin === 'string') await checkPin(key, t.pin, p.sha256);
     return { fingerprint: key.fingerprint, modulusBits: key.modulusBits };
   },
   async EnvelopeDecodeTest(g, t, p) {

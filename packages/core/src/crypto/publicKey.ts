@@ -1,5 +1,4 @@
 import { toHex } from '../bytes.js';
-import { base64DecodeStrict } from '../codec/base64.js';
 import { LogFluxError } from '../errors.js';
 import { PROTOCOL } from '../limits.js';
 
@@ -13,73 +12,19 @@ export interface CustomerPublicKey {
   readonly fingerprint: string;
 }
 
-// AlgorithmIdentifier for rsaEncryption (1.2.840.113549.1.1.1).
-const RSA_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
-
 function keyFormat(reason: string): never {
-  throw new LogFluxError('key_format', `the public key is not an RSA SubjectPublicKeyInfo PEM: ${reason}`);
+  throw new LogFluxError('key_format', `public key: ${reason}`);
 }
 
 /** Decodes the single base64 body of a PEM block with the given label. */
 export function pemToDer(pem: string, label: string): Uint8Array {
   const m = new RegExp(`^\\s*-----BEGIN ${label}-----\\r?\\n([A-Za-z0-9+/=\\r\\n]+?)\\r?\\n?-----END ${label}-----\\s*$`).exec(pem);
-  if (!m) keyFormat(`expected one "${label}" PEM block`);
+  if (!m) keyFormat(`not one "${label}" PEM block`);
   try {
-    return base64DecodeStrict((m[1] as string).replace(/\r?\n/g, ''), 'PEM body');
+    return Uint8Array.from(atob((m[1] as string).replace(/\r?\n/g, '')), (c) => c.charCodeAt(0));
   } catch {
-    keyFormat('the PEM body is not valid base64');
+    keyFormat('bad base64 in the PEM body');
   }
-}
-
-/** A minimal DER reader: enough to walk SubjectPublicKeyInfo and RSAPublicKey. */
-class Der {
-  readonly #b: Uint8Array;
-  readonly #end: number;
-  constructor(
-    b: Uint8Array,
-    public p = 0,
-    end = b.length,
-  ) {
-    this.#b = b;
-    this.#end = end;
-  }
-
-  read(tag: number): Der {
-    if (this.p + 2 > this.#end || this.#b[this.p] !== tag) keyFormat('unexpected DER structure');
-    let len = this.#b[this.p + 1] as number;
-    let q = this.p + 2;
-    if (len & 0x80) {
-      const n = len & 0x7f;
-      if (n === 0 || n > 3 || q + n > this.#end) keyFormat('bad DER length');
-      len = 0;
-      for (let i = 0; i < n; i++) len = len * 256 + (this.#b[q++] as number);
-    }
-    if (q + len > this.#end) keyFormat('truncated DER');
-    const inner = new Der(this.#b, q, q + len);
-    this.p = q + len;
-    return inner;
-  }
-
-  bytes(): Uint8Array {
-    return this.#b.subarray(this.p, this.#end);
-  }
-}
-
-function modulusBitsOf(spki: Uint8Array): number {
-  const outer = new Der(spki);
-  const seq = outer.read(0x30);
-  if (outer.p !== spki.length) keyFormat('trailing bytes after the key');
-  const alg = seq.read(0x30).bytes();
-  if (alg.length < RSA_OID.length || RSA_OID.some((v, i) => alg[i] !== v)) keyFormat('not an RSA key');
-  const bitString = seq.read(0x03).bytes();
-  if (bitString[0] !== 0) keyFormat('bad BIT STRING');
-  const rsa = new Der(bitString, 1).read(0x30);
-  const n = rsa.read(0x02).bytes();
-  rsa.read(0x02); // public exponent
-  let i = 0;
-  while (i < n.length && n[i] === 0) i++;
-  if (i === n.length) keyFormat('zero modulus');
-  return (n.length - i - 1) * 8 + (32 - Math.clz32(n[i] as number));
 }
 
 /** SHA-256 through Web Crypto: the default wherever a digest function is optional. */
@@ -90,6 +35,39 @@ export async function webSha256(data: Uint8Array): Promise<Uint8Array> {
 /** A SHA-256 implementation (see `CodecProviders.sha256`). */
 export type Sha256 = (data: Uint8Array) => Promise<Uint8Array>;
 
+/** The modulus size of an RSA SubjectPublicKeyInfo (see `CodecProviders.rsaModulusBits`). */
+export type ModulusBits = (spki: Uint8Array) => number | Promise<number>;
+
+/** Bytes the DER element at the start of `b` spans (header and content). */
+function derSpan(b: Uint8Array): number {
+  const first = b[1] as number;
+  if (!(first & 0x80)) return 2 + first;
+  let length = 0;
+  for (let i = 0; i < (first & 0x7f); i++) length = length * 256 + (b[2 + i] as number);
+  return 2 + (first & 0x7f) + length;
+}
+
+/**
+ * The modulus size through Web Crypto: the key imported for RSA-OAEP, which refuses anything but
+ * an RSA SubjectPublicKeyInfo. The outer SEQUENCE must span the input exactly, as the DER walker
+ * (spkiDer.ts) requires: Web Crypto in Node ignores trailing bytes.
+ */
+export async function webModulusBits(spki: Uint8Array): Promise<number> {
+  if (spki[0] !== 0x30 || derSpan(spki) !== spki.length) keyFormat('not one DER SEQUENCE');
+  try {
+    const key = await globalThis.crypto.subtle.importKey(
+      'spki',
+      spki as Uint8Array<ArrayBuffer>,
+      { name: 'RSA-OAEP', hash: 'SHA-256' },
+      false,
+      ['encrypt'],
+    );
+    return (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+  } catch {
+    keyFormat('not an RSA SubjectPublicKeyInfo');
+  }
+}
+
 /** `SHA256:` + lowercase hex SHA-256 of a DER SubjectPublicKeyInfo. */
 export async function fingerprintSpki(spki: Uint8Array, sha256: Sha256 = webSha256): Promise<string> {
   return `SHA256:${toHex(await sha256(spki))}`;
@@ -97,21 +75,21 @@ export async function fingerprintSpki(spki: Uint8Array, sha256: Sha256 = webSha2
 
 /**
  * Parses the customer's public key (PEM SubjectPublicKeyInfo, RSA) and checks its size: at least
- * 4096 bits unless `minModulusBits` lowers it, never below 2048.
+ * 4096 bits unless `minModulusBits` lowers it, never below 2048. Web Crypto reads the key unless
+ * `sha256` and `modulusBits` replace it (hosts without `crypto.subtle`).
  */
 export async function parseCustomerPublicKey(
   pem: string,
   minModulusBits: number = PROTOCOL.minRsaModulusBits,
   sha256: Sha256 = webSha256,
+  modulusBits: ModulusBits = webModulusBits,
 ): Promise<CustomerPublicKey> {
-  if (typeof pem !== 'string') keyFormat('expected a PEM string');
+  if (typeof pem !== 'string') keyFormat('not a PEM string');
   const spki = pemToDer(pem, 'PUBLIC KEY');
-  const modulusBits = modulusBitsOf(spki);
+  const bits = await modulusBits(spki);
   const floor = Math.max(minModulusBits, PROTOCOL.absoluteMinRsaModulusBits);
-  if (modulusBits < floor) {
-    throw new LogFluxError('key_too_small', `the RSA key has ${modulusBits} bits; at least ${floor} are required`);
-  }
-  return { spki, modulusBits, fingerprint: await fingerprintSpki(spki, sha256) };
+  if (bits < floor) throw new LogFluxError('key_too_small', `RSA key of ${bits} bits; at least ${floor} required`);
+  return { spki, modulusBits: bits, fingerprint: await fingerprintSpki(spki, sha256) };
 }
 
 /** A pin given as a fingerprint: `SHA256:` + 64 hex digits, either case. */
@@ -122,24 +100,18 @@ export const PIN_PATTERN = /^SHA256:[0-9a-fA-F]{64}$/;
  * the customer's public key PEM. Returns the lowercase fingerprint.
  */
 export async function normalisePin(pin: string, sha256: Sha256 = webSha256): Promise<string> {
-  if (typeof pin === 'string' && PIN_PATTERN.test(pin)) return `SHA256:${pin.slice(7).toLowerCase()}`;
-  if (typeof pin === 'string' && pin.includes('-----BEGIN PUBLIC KEY-----')) {
-    try {
-      return await fingerprintSpki(pemToDer(pin, 'PUBLIC KEY'), sha256);
-    } catch {
-      // fall through to the pin_format error
-    }
+  if (typeof pin === 'string' && PIN_PATTERN.test(pin)) return pin.toLowerCase().replace('sha256', 'SHA256');
+  try {
+    return await fingerprintSpki(pemToDer(pin, 'PUBLIC KEY'), sha256);
+  } catch {
+    throw new LogFluxError('pin_format', 'pin: "SHA256:" + 64 hex digits, or a PEM public key');
   }
-  throw new LogFluxError('pin_format', 'the public-key pin must be "SHA256:" followed by 64 hex digits, or a PEM public key');
 }
 
 /** Throws `pin_mismatch` unless the presented key's fingerprint equals the pin. */
 export async function checkPin(key: CustomerPublicKey, pin: string, sha256: Sha256 = webSha256): Promise<void> {
   const expected = await normalisePin(pin, sha256);
   if (key.fingerprint !== expected) {
-    throw new LogFluxError(
-      'pin_mismatch',
-      `the server presented public key ${key.fingerprint}, but the client is pinned to ${expected}; refusing to send the session key`,
-    );
+    throw new LogFluxError('pin_mismatch', `server key ${key.fingerprint} is not the pinned ${expected}; session key not sent`);
   }
 }

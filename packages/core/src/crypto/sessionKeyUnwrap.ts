@@ -1,9 +1,9 @@
-import { base64DecodeStrict } from '../codec/base64.js';
+import { base64DecodeStrict } from '../codec/base64Strict.js';
 import type { KeyWrap } from '../codec/officialSdkCompat.js';
 import { LogFluxError } from '../errors.js';
 import { PROTOCOL } from '../limits.js';
 import { type Digest, oaepDecode } from './oaepDecode.js';
-import { unwrapSessionKey } from './rsaOaep.js';
+import { unwrapSessionKey } from './privateKey.js';
 
 /**
  * The raw RSA private-key operation RSADP (RFC 8017 §5.1.2) of the customer's key: the ciphertext

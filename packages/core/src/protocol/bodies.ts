@@ -1,9 +1,6 @@
-import { utf8DecodeStrict, utf8Encode } from '../bytes.js';
-import { multipartBoundary } from '../codec/multipart.js';
-import { LogFluxError } from '../errors.js';
 import type { RandomSource } from '../providers.js';
 import { JSON_CONTENT_TYPE } from './endpoints.js';
-import { multipartBody, multipartOverhead, multipartParts, partToEnvelope } from './multipart.js';
+import { multipartBody, multipartOverhead } from './multipart.js';
 
 /**
  * Batch request bodies (docs/protocol.md §8.3, §8.4). A sealed batch is a list of pieces in one
@@ -73,28 +70,4 @@ export function splitBySize<T, P extends string | Uint8Array>(
   }
   if (start < pieces.length) runs.push({ items: items.slice(start), pieces: pieces.slice(start) });
   return runs;
-}
-
-/** The pieces of a body this module framed (a stored batch, to split or re-frame it). */
-export function piecesOfBody(body: string | Uint8Array, contentType: string | undefined): SealedPieces {
-  const boundary = contentType ? multipartBoundary(contentType) : undefined;
-  if (boundary !== undefined) {
-    const bytes = typeof body === 'string' ? utf8Encode(body) : body;
-    return { format: 'multipart', pieces: multipartParts(bytes, boundary) };
-  }
-  const text = typeof body === 'string' ? body : utf8DecodeStrict(body);
-  let entries: unknown;
-  try {
-    entries = (JSON.parse(text) as { entries?: unknown }).entries;
-  } catch {
-    entries = undefined;
-  }
-  if (!Array.isArray(entries)) throw new LogFluxError('field_type', 'a stored batch body is malformed');
-  // Envelope texts are written in field order; JSON.stringify of the parsed object gives them back.
-  return { format: 'json', pieces: entries.map((e) => JSON.stringify(e)) };
-}
-
-/** The same sealed entries as JSON envelopes (for a service that stopped taking multipart). */
-export function asJsonPieces(sealed: SealedPieces): string[] {
-  return sealed.format === 'json' ? sealed.pieces : sealed.pieces.map(partToEnvelope);
 }

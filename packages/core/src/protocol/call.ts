@@ -17,8 +17,6 @@ export async function callService(
   try {
     return await request({ url, method, headers, ...(body !== undefined ? { body } : {}), timeoutMs, ...(keepalive ? { keepalive } : {}) });
   } catch (error) {
-    throw new LogFluxError('network', `cannot reach ${new URL(url).host}: ${(error as Error)?.message ?? 'network error'}`, {
-      cause: error,
-    });
+    throw new LogFluxError('network', `cannot reach ${new URL(url).host}: ${(error as Error)?.message}`, { cause: error });
   }
 }

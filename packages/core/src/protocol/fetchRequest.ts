@@ -7,28 +7,21 @@ import type { HttpResponse, RequestFunction } from './http.js';
  * request's timeout. `keepalive` is passed on. Rejects only for network errors and timeouts.
  */
 export const fetchRequest: RequestFunction = async (req) => {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), req.timeoutMs);
-  try {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      ...(req.body !== undefined ? { body: req.body as BodyInit } : {}),
-      ...(req.keepalive ? { keepalive: true } : {}),
-      signal: controller.signal,
-      redirect: 'manual',
-      credentials: 'omit',
-      cache: 'no-store',
-      referrerPolicy: 'no-referrer',
-    });
-    const body = await res.text();
-    const response: HttpResponse = {
-      status: res.type === 'opaqueredirect' ? 300 : res.status,
-      header: (name) => res.headers.get(name) ?? undefined,
-      body,
-    };
-    return response;
-  } finally {
-    clearTimeout(timer);
-  }
+  const res = await fetch(req.url, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body as BodyInit | undefined,
+    keepalive: req.keepalive === true,
+    signal: AbortSignal.timeout(req.timeoutMs),
+    redirect: 'manual',
+    credentials: 'omit',
+    cache: 'no-store',
+    referrerPolicy: 'no-referrer',
+  });
+  const response: HttpResponse = {
+    status: res.type === 'opaqueredirect' ? 300 : res.status,
+    header: (name) => res.headers.get(name) ?? undefined,
+    body: await res.text(),
+  };
+  return response;
 };

@@ -18,8 +18,8 @@ export interface HandshakeOptions {
   pin?: string | undefined;
   /** Smallest RSA modulus accepted (default 4096). */
   minRsaBits?: number;
-  /** SHA-256 and RSA-OAEP where Web Crypto is missing (browser pages outside secure contexts). */
-  providers?: Pick<CodecProviders, 'sha256' | 'rsaOaepEncrypt'>;
+  /** SHA-256, RSA-OAEP and the key-size reading where Web Crypto is missing (browser pages outside secure contexts). */
+  providers?: Pick<CodecProviders, 'sha256' | 'rsaOaepEncrypt' | 'rsaModulusBits'>;
   timeoutMs: number;
   userAgent?: string;
   /** Told the fingerprint of the key the service returned when no pin is configured. */
@@ -39,8 +39,11 @@ export interface HandshakeResult {
 }
 
 function refuseStatus(step: string, res: HttpResponse): never {
-  if (res.status === 401 || res.status === 403) throw new LogFluxError('unauthorized', `the ingestor refused the API key (${res.status})`);
-  throw new LogFluxError('network', `${step} answered ${res.status}`);
+  const unauthorized = res.status === 401 || res.status === 403;
+  throw new LogFluxError(
+    unauthorized ? 'unauthorized' : 'network',
+    `${step}: ${unauthorized ? 'API key refused' : 'status'} ${res.status}`,
+  );
 }
 
 /**
@@ -56,7 +59,12 @@ export async function performHandshake(options: HandshakeOptions): Promise<Hands
   const init = await callService(request, `${ingestorUrl}${PATHS.handshakeInit}`, 'POST', headers, body({}), timeoutMs);
   if (init.status !== 200) refuseStatus('handshake/init', init);
   const offer = parseHandshakeInit(init.body);
-  const publicKey = await parseCustomerPublicKey(offer.publicKeyPem, options.minRsaBits ?? PROTOCOL.minRsaModulusBits, providers?.sha256);
+  const publicKey = await parseCustomerPublicKey(
+    offer.publicKeyPem,
+    options.minRsaBits ?? PROTOCOL.minRsaModulusBits,
+    providers?.sha256,
+    providers?.rsaModulusBits,
+  );
   if (options.pin !== undefined) await checkPin(publicKey, options.pin, providers?.sha256);
   else options.onUnpinned?.(publicKey.fingerprint);
   // Only now, with the key verified, does a session key come into existence.

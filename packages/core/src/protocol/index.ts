@@ -1,10 +1,8 @@
 /** The wire protocol, written once: endpoints, headers, the handshake, discovery, request bodies, idempotency keys, responses. */
 export {
-  asJsonPieces,
   type BodyFormat,
   batchBody,
   framedBytes,
-  piecesOfBody,
   type RequestBody,
   requestBody,
   type SealedPieces,
@@ -17,15 +15,15 @@ export { envelopeJson } from './envelopeText.js';
 export { fetchRequest } from './fetchRequest.js';
 export { type HandshakeOptions, type HandshakeResult, performHandshake } from './handshake.js';
 export { bodyBytes, type HttpRequest, type HttpResponse, type RequestFunction } from './http.js';
-export { childIdempotencyKey, isIdempotencyKey, newIdempotencyKey } from './idempotency.js';
+export { newIdempotencyKey } from './idempotency.js';
+export { childIdempotencyKey, isIdempotencyKey } from './idempotencyRules.js';
 export {
   isHeaderSafe,
   multipartBody,
   multipartContentType,
   multipartPart,
   multipartPartHead,
-  multipartParts,
   newBoundary,
-  partToEnvelope,
 } from './multipart.js';
 export { type HandshakeInit, parseBatchFailures, parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from './responses.js';
+export { asJsonPieces, multipartParts, partToEnvelope, piecesOfBody } from './storedBodies.js';

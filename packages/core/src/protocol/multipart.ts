@@ -1,8 +1,4 @@
-import { concatBytes, utf8Encode } from '../bytes.js';
-import { envelopeToJson } from '../codec/envelope.js';
-import { indexOfBytes, parseMultipart } from '../codec/multipart.js';
-import { multipartPartEnvelope } from '../codec/multipartPart.js';
-import { LogFluxError } from '../errors.js';
+import { concatBytes, indexOfBytes, utf8Encode } from '../bytes.js';
 import type { EntryType, PayloadType } from '../limits.js';
 import type { RandomSource } from '../providers.js';
 
@@ -13,7 +9,6 @@ import type { RandomSource } from '../providers.js';
  */
 
 const CRLF = '\r\n';
-const CRLF2 = utf8Encode('\r\n\r\n');
 
 /** Whether a key id can travel as an `X-LF-Key-ID` header value (visible ASCII, inner spaces). */
 export function isHeaderSafe(value: string): boolean {
@@ -89,30 +84,4 @@ export function multipartBody(parts: readonly Uint8Array[], random: RandomSource
     pieces.push(close);
     return { body: concatBytes(pieces), contentType: multipartContentType(boundary) };
   }
-}
-
-/** Splits a multipart body this module wrote back into its parts (for a 413 split of a stored batch). */
-export function multipartParts(body: Uint8Array, boundary: string): Uint8Array[] {
-  return parseMultipart(body, boundary).parts.map((p) =>
-    multipartPart(
-      p.headers.get('x-lf-timestamp') ?? '',
-      Number(p.headers.get('x-lf-entry-type')) as EntryType,
-      Number(p.headers.get('x-lf-payload-type')) as PayloadType,
-      p.headers.get('x-lf-key-id') ?? '',
-      p.headers.get('x-lf-nonce') ?? '',
-      p.body,
-    ),
-  );
-}
-
-/** The envelope JSON text of a part this module wrote (a multipart batch re-sent as JSON). */
-export function partToEnvelope(part: Uint8Array): string {
-  const end = indexOfBytes(part, CRLF2);
-  if (end < 0) throw new LogFluxError('multipart_framing', 'a stored multipart part has no header end');
-  const headers = new Map<string, string>();
-  for (const line of new TextDecoder('latin1').decode(part.subarray(0, end)).split(CRLF)) {
-    const colon = line.indexOf(':');
-    headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
-  }
-  return envelopeToJson(multipartPartEnvelope({ headers, body: part.subarray(end + 4) }));
 }

@@ -16,32 +16,33 @@ export interface HandshakeInit {
 }
 
 function bad(reason: string): never {
-  throw new LogFluxError('handshake_response', `the handshake response is unusable: ${reason}`);
+  throw new LogFluxError('handshake_response', `handshake response: ${reason}`);
 }
 
 /** The object holding the fields: the body itself, or its `data` member (wrapped form). */
 function payloadOf(body: string, field: string, legacy?: string): Record<string, unknown> {
   const root = parseObject(body, bad);
   if (field in root || (legacy !== undefined && legacy in root)) return root;
-  return asObject(root.data) ?? bad(`${field} is missing`);
+  return asObject(root.data) ?? bad(`no ${field}`);
 }
 
-function positiveInt(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback;
+/** A positive integer limit, `fallback` when absent or unusable, at most `max`. */
+function limit(value: unknown, fallback: number, max = fallback): number {
+  return Math.min(typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback, max);
 }
 
 /** Parses a `handshake/init` response in either the top-level or the `data`-wrapped form. */
 export function parseHandshakeInit(body: string): HandshakeInit {
   const p = payloadOf(body, 'public_key');
-  if (typeof p.public_key !== 'string') bad('public_key is missing');
+  if (typeof p.public_key !== 'string') bad('no public_key');
   const limits = asObject(p.limits) ?? {};
   return {
     publicKeyPem: p.public_key,
     supportsMultipart: p.supports_multipart === true,
     limits: {
-      maxBatchSize: Math.min(positiveInt(limits.max_batch_size, PROTOCOL.maxBatchEntries), PROTOCOL.maxBatchEntries),
-      maxPayloadSize: Math.min(positiveInt(limits.max_payload_size, PROTOCOL.maxPayloadBytes), PROTOCOL.maxPayloadBytes),
-      maxRequestSize: positiveInt(limits.max_request_size, PROTOCOL.maxRequestBytes),
+      maxBatchSize: limit(limits.max_batch_size, PROTOCOL.maxBatchEntries),
+      maxPayloadSize: limit(limits.max_payload_size, PROTOCOL.maxPayloadBytes),
+      maxRequestSize: limit(limits.max_request_size, PROTOCOL.maxRequestBytes, Number.POSITIVE_INFINITY),
     },
   };
 }
@@ -50,7 +51,7 @@ export function parseHandshakeInit(body: string): HandshakeInit {
 export function parseHandshakeComplete(body: string): { keyId: string } {
   const p = payloadOf(body, 'key_id', 'key_uuid');
   const keyId = 'key_id' in p ? p.key_id : p.key_uuid;
-  if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 128) bad('key_id is missing or not a short string');
+  if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 128) bad('no key_id of 1 to 128 characters');
   return { keyId };
 }
 

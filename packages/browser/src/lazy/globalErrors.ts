@@ -1,11 +1,11 @@
-import type { LogFluxClient } from '@logflux/core/runtime';
+import type { CaptureHost } from '../captures.js';
 
 /**
- * Captures uncaught errors (`error` events on window) and unhandled promise rejections as error
- * entries (level 4, with stack frames and breadcrumbs). Does not stop the browser from reporting
- * them in the console. Returns the function that stops capturing.
+ * Lazily loaded capture (option `captureGlobalErrors`): uncaught errors (`error` events on window)
+ * and unhandled promise rejections as error entries (level 4, with stack frames and breadcrumbs).
+ * Does not stop the browser from reporting them in the console. Returns the function that stops.
  */
-export function captureGlobalErrors(client: Pick<LogFluxClient, 'captureError'>): () => void {
+export function install({ client }: CaptureHost): () => void {
   if (typeof window === 'undefined') return () => {};
   const onError = (event: ErrorEvent) => {
     // Resource load failures reach window listeners only in the capture phase; these are script errors.
