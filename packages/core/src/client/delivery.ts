@@ -36,6 +36,10 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
     } catch (error) {
       ctx.report(new LogFluxError('network', `delivery failed: ${(error as Error)?.message ?? 'network error'}`, { cause: error }));
     }
+    if (ctx.log.enabled('debug'))
+      ctx.log.debug(
+        `${live ? 'sent' : 'replayed from the spool'} ${chunk.entries} entries (${chunk.body.body.length} bytes, Idempotency-Key ${chunk.idempotencyKey}): ${res ? res.status : 'no answer'}`,
+      );
     const v = verdict(res, {
       now: ctx.clock.now(),
       attempts: chunk.attempts,
@@ -77,7 +81,7 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
         return split(ctx, chunk);
       case 'reframe':
         ctx.sessions.refuseMultipart();
-        ctx.diagnostic(`logflux: the ingestor refused a multipart batch (${res?.status}); sending JSON batches instead`);
+        ctx.log.warn(`the ingestor refused a multipart batch (${res?.status}); sending JSON batches instead`);
         (await ctx.offline()).reframe(chunk);
         continue;
       case 'pause':
@@ -105,6 +109,9 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
         }
         stats.retries++;
         stats.transport = 'retrying';
+        ctx.log.info(
+          `retrying ${chunk.entries} entries in ${Math.round(v.delayMs)} ms (retry ${chunk.attempts} of ${ctx.opts.maxRetries})`,
+        );
         await ctx.sleep(v.delayMs);
     }
   }

@@ -1,3 +1,4 @@
+import type { LogFluxError } from '../errors.js';
 import type { HttpRequest, HttpResponse, RequestFunction } from '../protocol/http.js';
 import type { CodecProviders } from '../providers.js';
 import type { Attributes } from './entries.js';
@@ -69,8 +70,17 @@ export interface ClientPlatform {
    * async context, the active OpenTelemetry span). Keep it cheap; it runs on every log call.
    */
   context?: () => Attributes | undefined;
-  /** Where one-off diagnostics go (the missing-pin warning, for example). Default: console.warn. */
+  /**
+   * Where the client's diagnostics go (the missing-pin warning, and what the `logLevel` option
+   * asks for), each a line starting `logflux: `. Default: console.warn.
+   */
   diagnostic?: (message: string) => void;
+  /**
+   * A configuration problem the runtime found before the client was built (an unreadable key
+   * file, an invalid environment variable): thrown with `strict: true`, otherwise the client
+   * starts disabled, as for an invalid option.
+   */
+  configProblem?: LogFluxError;
   /** Uniform random in [0, 1) for backoff jitter (injectable for tests). */
   random?: () => number;
   /** `User-Agent` value, e.g. `logflux-node/0.1.0`. */

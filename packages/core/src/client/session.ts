@@ -6,6 +6,7 @@ import { discoverIngestor } from '../protocol/discover.js';
 import { performHandshake } from '../protocol/handshake.js';
 import { isHeaderSafe } from '../protocol/multipart.js';
 import type { ServiceLimits } from '../protocol/responses.js';
+import type { Diagnostics } from './diagnostics.js';
 import type { ResolvedOptions } from './options.js';
 import type { ClientPlatform } from './platform.js';
 import type { SealingKey } from './sealer.js';
@@ -51,15 +52,15 @@ export function isFatal(error: LogFluxError): boolean {
   return FATAL.has(error.errorClass);
 }
 
-type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent'> & { diagnostic: (message: string) => void };
+type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent'> & { log: Diagnostics };
 
 /**
  * Discovers the ingestor, performs the handshake (protocol/handshake.ts) and keeps the session key,
  * rotating it by count and age. One handshake runs at a time; callers share it.
  */
 export class SessionManager {
-  readonly apiKey: ApiKey;
-  readonly #plan: DiscoveryPlan;
+  readonly #apiKey: ApiKey | undefined;
+  readonly #plan: DiscoveryPlan | undefined;
   readonly #options: ResolvedOptions;
   readonly #platform: SessionPlatform;
   #ingestorUrl: string | undefined;
@@ -71,13 +72,30 @@ export class SessionManager {
   handshakes = 0;
   state: 'none' | 'pending' | 'ready' | 'failed' = 'none';
   fatal: LogFluxError | undefined;
+  /** Why no session can ever exist with this configuration (a bad key, pin or endpoint), found at construction. */
+  readonly unusable: LogFluxError | undefined;
 
-  constructor(options: ResolvedOptions, platform: SessionPlatform) {
+  /** Never throws: a configuration it cannot use is `unusable` (and `fatal`). */
+  constructor(options: ResolvedOptions, platform: SessionPlatform, problem?: LogFluxError) {
     this.#options = options;
     this.#platform = platform;
-    this.apiKey = parseApiKey(options.apiKey);
-    checkPinOption(options.publicKey);
-    this.#plan = planDiscovery(this.apiKey, options.endpoint);
+    try {
+      if (problem) throw problem;
+      this.#apiKey = parseApiKey(options.apiKey);
+      checkPinOption(options.publicKey);
+      this.#plan = planDiscovery(this.#apiKey, options.endpoint);
+    } catch (error) {
+      const e = error instanceof LogFluxError ? error : new LogFluxError('invalid_option', String((error as Error)?.message ?? error));
+      this.unusable = e;
+      this.fatal = e;
+      this.state = 'failed';
+    }
+  }
+
+  /** The parsed API key (only asked for once a session exists, so never while `unusable`). */
+  get apiKey(): ApiKey {
+    if (!this.#apiKey) throw this.fatal;
+    return this.#apiKey;
   }
 
   get session(): Session | undefined {
@@ -86,6 +104,7 @@ export class SessionManager {
 
   /** The ingestor URL: the configured endpoint, or discovery (docs/protocol.md §3). */
   async ingestor(): Promise<string> {
+    if (!this.#plan) throw this.fatal;
     this.#ingestorUrl ??= await discoverIngestor({
       request: this.#platform.request,
       plan: this.#plan,
@@ -98,7 +117,7 @@ export class SessionManager {
 
   /** The ingestor URL if it is known already (the override, or discovery has answered). */
   get knownIngestor(): string | undefined {
-    return this.#plan.kind === 'override' ? this.#plan.ingestorUrl : this.#ingestorUrl;
+    return this.#plan?.kind === 'override' ? this.#plan.ingestorUrl : this.#ingestorUrl;
   }
 
   /** Whether the current session must be replaced before sealing `more` entries. */
@@ -162,8 +181,8 @@ export class SessionManager {
         onUnpinned: (fingerprint) => {
           if (this.#warnedUnpinned) return;
           this.#warnedUnpinned = true;
-          this.#platform.diagnostic(
-            `logflux: no publicKey pin is configured, so the session key is sealed to whatever key the server returned (${fingerprint}); zero-knowledge then rests on trusting the server. Pin it with the publicKey option.`,
+          this.#platform.log.warn(
+            `no publicKey pin is configured, so the session key is sealed to whatever key the server returned (${fingerprint}); zero-knowledge then rests on trusting the server. Pin it with the publicKey option.`,
           );
         },
       });
@@ -180,7 +199,11 @@ export class SessionManager {
       };
       this.handshakes++;
       this.state = 'ready';
-      return this.#current;
+      const s = this.#current;
+      this.#platform.log.info(
+        `handshake complete with ${ingestorUrl}: key id ${s.keyId}, public key ${s.fingerprint} (${this.#options.publicKey ? 'pinned' : 'not pinned'}), ${s.multipart ? 'multipart' : 'JSON'} batches`,
+      );
+      return s;
     } catch (error) {
       const e =
         error instanceof LogFluxError
