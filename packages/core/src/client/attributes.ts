@@ -80,48 +80,63 @@ interface Target {
 }
 
 function put(t: Target, key: string, text: string): void {
-  if (key.length > ATTRIBUTE_LIMITS.maxKeyLength) return t.onLimit?.('attribute_key');
+  if (key.length > ATTRIBUTE_LIMITS.maxKeyLength) {
+    t.onLimit?.('attribute_key');
+    return;
+  }
   if (!(key in t.out)) {
-    if (t.count >= ATTRIBUTE_LIMITS.maxKeys) return t.onLimit?.('attribute_count');
+    if (t.count >= ATTRIBUTE_LIMITS.maxKeys) {
+      t.onLimit?.('attribute_count');
+      return;
+    }
     t.count++;
   }
   if (text.length > ATTRIBUTE_LIMITS.maxValueLength) {
-    text = cutText(text, ATTRIBUTE_LIMITS.maxValueLength);
+    t.out[key] = cutText(text, ATTRIBUTE_LIMITS.maxValueLength);
     t.onLimit?.('attribute_value');
-  }
-  t.out[key] = text;
+  } else t.out[key] = text;
 }
 
 const join = (prefix: string, key: string) => (prefix === '' ? key : `${prefix}.${key}`);
 
-function walk(t: Target, key: string, value: unknown, depth: number, seen: object[]): void {
+/** The text of a value that is not flattened, or undefined for one that is (a plain object, an error) or left out. */
+function leafText(value: unknown, depth: number, seen: readonly object[]): string | undefined {
   switch (typeof value) {
     case 'string':
-      return put(t, key, value);
+      return value;
     case 'number':
     case 'boolean':
-      return put(t, key, JSON.stringify(value));
+      return JSON.stringify(value);
     case 'bigint':
-      return put(t, key, value.toString());
+      return value.toString();
     case 'object':
-      break;
+      if (value === null) return 'null';
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'null' : value.toISOString();
+      if (seen.includes(value)) return '[Circular]';
+      if (value instanceof Error) return undefined;
+      if (Array.isArray(value) || !isPlain(value) || depth >= TOO_DEEP) return jsonText(value);
+      return Object.keys(value).length === 0 ? '{}' : undefined;
     default:
-      return; // undefined, functions and symbols are left out
+      return undefined; // undefined, functions and symbols are left out
   }
-  if (value === null) return put(t, key, 'null');
-  if (value instanceof Date) return put(t, key, Number.isNaN(value.getTime()) ? 'null' : value.toISOString());
-  if (seen.includes(value)) return put(t, key, '[Circular]');
+}
+
+function walk(t: Target, key: string, value: unknown, depth: number, seen: readonly object[]): void {
+  const text = leafText(value, depth, seen);
+  if (text !== undefined) {
+    put(t, key, text);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  const inner = [...seen, value];
   if (value instanceof Error) {
     put(t, join(key, 'error_type'), value.name || 'Error');
     put(t, join(key, 'error_message'), String(value.message));
     if (typeof value.stack === 'string') put(t, join(key, 'stack_trace'), value.stack);
     const cause = (value as { cause?: unknown }).cause;
-    if (cause !== undefined) walk(t, join(key, 'cause'), cause, depth + 1, [...seen, value]);
-  } else if (Array.isArray(value) || !isPlain(value) || depth >= TOO_DEEP) return put(t, key, jsonText(value));
-  const keys = Object.keys(value);
-  if (keys.length === 0 && !(value instanceof Error)) return put(t, key, '{}');
-  const inner = [...seen, value];
-  for (const k of keys) walk(t, join(key, k), (value as Record<string, unknown>)[k], depth + 1, inner);
+    if (cause !== undefined) walk(t, join(key, 'cause'), cause, depth + 1, inner);
+  }
+  for (const k of Object.keys(value)) walk(t, join(key, k), (value as Record<string, unknown>)[k], depth + 1, inner);
 }
 
 /**
