@@ -51,7 +51,7 @@ describe('client options', () => {
     const bad: [Partial<ClientOptions>, RegExp][] = [
       [{ maxBatchEntries: 5000 }, /invalid_option: option maxBatchEntries must be an integer from 1 to 1000/],
       [{ apiKey: 'nope' }, /api_key_format/],
-      [{ apiKey: undefined as never }, /invalid_option: option apiKey must be a string/],
+      [{ apiKey: undefined as never }, /invalid_option: option apiKey is missing/],
       [{ endpoint: 'http://logs.example.com' }, /insecure_endpoint/],
       [{ endpoint: undefined }, /no_region/],
       [{ publicKey: 'SHA256:xyz' }, /pin_format/],

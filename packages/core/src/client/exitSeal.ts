@@ -10,6 +10,7 @@ import { parseBatchFailures } from '../protocol/responses.js';
 import { liveChunk, runKeys, spoolRecordOf } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { requestShape } from './dispatch.js';
+import { lostAtLeave } from './lifecycle.js';
 import type { QueuedEntry } from './queue.js';
 import { sealEntries } from './sealer.js';
 import { encodeRecord, type SpoolRecord } from './spool.js';
@@ -148,7 +149,9 @@ function storeNow(ctx: PipelineContext, record: SpoolRecord): boolean {
  */
 export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): void {
   ctx.exiting = 'leaving';
+  const tally = { delivered: 0, stored: 0 };
   try {
+    if (!ctx.sessions.session) lostAtLeave(ctx, 'the first handshake completed');
     for (const record of sealForExit(ctx)) {
       const answer = ingestorUrl ? ctx.platform.sendOnExit?.(exitRequest(ctx, ingestorUrl, record)) : false;
       if (typeof answer === 'object') {
@@ -164,6 +167,7 @@ export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): vo
         });
         if (v.kind === 'ack') {
           ctx.ledger.settleRecord(record.id, record.entries, 'acknowledged', parseBatchFailures(answer.body, record.entries).failed);
+          tally.delivered += record.entries;
           continue;
         }
         if (v.kind === 'reject' || v.kind === 'drop') {
@@ -171,10 +175,13 @@ export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): vo
           continue;
         }
       }
-      if (!storeNow(ctx, record) && answer !== true) ctx.ledger.settleRecord(record.id, record.entries, 'closed');
+      if (storeNow(ctx, record)) tally.stored += record.entries;
+      else if (answer !== true) ctx.ledger.settleRecord(record.id, record.entries, 'closed');
     }
   } catch (error) {
     ctx.report(error);
   }
+  if (tally.delivered + tally.stored > 0)
+    ctx.log.info(`leaving: ${tally.delivered} entries delivered, ${tally.stored} spooled for the next start`);
   ctx.ledger.check();
 }

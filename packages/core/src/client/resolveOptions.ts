@@ -31,7 +31,9 @@ const INTEGER_OPTIONS: [keyof TunableOptions, number, number][] = [
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) invalid('(options)', 'an object');
   const out = { ...CLIENT_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ResolvedOptions;
-  if (typeof out.apiKey !== 'string' || out.apiKey === '') invalid('apiKey', 'a string (the API key; LOGFLUX_API_KEY in Node)');
+  if (out.apiKey === undefined || out.apiKey === '')
+    throw new LogFluxError('invalid_option', 'option apiKey is missing (the API key; in Node also LOGFLUX_API_KEY)');
+  if (typeof out.apiKey !== 'string') invalid('apiKey', 'a string');
   for (const [name, min, max] of INTEGER_OPTIONS) {
     const v = out[name] as unknown;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) invalid(name, `an integer from ${min} to ${max}`);

@@ -11,7 +11,7 @@ export interface BadConfig {
 
 /** The usual ways to misconfigure a transport. */
 export const BAD_CONFIGS: Record<string, BadConfig> = {
-  'no API key': { options: (env) => ({ endpoint: env.ingestor.url }), cause: /invalid_option: LOGFLUX_API_KEY is not set/ },
+  'no API key': { options: (env) => ({ endpoint: env.ingestor.url }), cause: /invalid_option: option apiKey is missing/ },
   'a malformed API key': { options: (env) => ({ apiKey: 'not-a-key', endpoint: env.ingestor.url }), cause: /api_key_format/ },
   'an unreachable endpoint': {
     options: (env) => ({
