@@ -21,7 +21,7 @@ import { sealHere, sharedSealPool } from './sealPool.js';
 
 export { DEFAULT_SPOOL_BYTES, defaultSealThreads, type NodeClientOptions } from './nodeOptions.js';
 
-/** Timers that never keep the process alive. */
+/** Timers that never keep the process alive; only an awaited flush() or close() does (`hold`). */
 export const unrefClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
@@ -30,6 +30,11 @@ export const unrefClock: Clock = {
     return t;
   },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  // While a flush() or close() is awaited, the process waits for it (a pending promise alone would not).
+  hold() {
+    const t = setInterval(() => {}, 2 ** 30);
+    return () => clearInterval(t);
+  },
 };
 
 export function defaultSpoolDir(apiKey: string, endpoint: string | undefined): string {

@@ -58,7 +58,7 @@ export class LogFluxClient extends Logger {
   constructor(options: ClientOptions, platform: ClientPlatform) {
     super();
     const parts = setUpClient(options, platform, {
-      flushNow: () => this.flush({ reason: 'exit' }),
+      flushNow: () => this.#flushUntil({ reason: 'exit' }, false),
       retryNow: () => this.retryNow(),
     });
     this.#ctx = parts.ctx;
@@ -153,8 +153,17 @@ export class LogFluxClient extends Logger {
    * pin mismatch) or when `timeoutMs` passes.
    */
   flush(options: { timeoutMs?: number; reason?: FlushReason } = {}): Promise<FlushResult> {
+    return this.#flushUntil(options, true);
+  }
+
+  /**
+   * flush(); with `hold`, the host stays alive while it waits (up to `timeoutMs`, or
+   * `closeTimeoutMs` without one) — not for flushes of the host's own lifecycle.
+   */
+  #flushUntil(options: { timeoutMs?: number; reason?: FlushReason }, hold: boolean): Promise<FlushResult> {
     const ctx = this.#ctx;
-    const waiter = ctx.ledger.wait(this.#seq, 0, options.timeoutMs);
+    const holdMs = hold ? Math.max(options.timeoutMs ?? 0, ctx.opts.closeTimeoutMs) : undefined;
+    const waiter = ctx.ledger.wait(this.#seq, 0, options.timeoutMs, holdMs);
     this.#flush.request();
     ctx.pump(options.reason ?? 'manual');
     ctx.ledger.check();

@@ -70,7 +70,7 @@ export function setUpClient(
     ctx.log.error(
       `the client cannot start, and drops every entry (counted as invalid_config): ${unusable.errorClass}: ${unusable.message}`,
     );
-    ctx.report(unusable);
+    ctx.report(unusable, true);
     const warmUp = Promise.reject(unusable);
     warmUp.catch(() => {});
     return { ctx, flush, entry, warmUp, unsubscribe: () => {} };

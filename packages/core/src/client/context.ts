@@ -52,8 +52,11 @@ export interface PipelineContext {
   readonly misconfigured: LogFluxError | undefined;
   /** An attribute or size limit changed an entry: counted, and said once per limit. */
   limited(reason: LimitReason): void;
-  /** Reports a handled error: `stats().lastError`, `onError`, the `error` event. */
-  report(error: unknown): void;
+  /**
+   * Reports a handled error: `stats().lastError`, `onError`, the `error` event; without `onError`
+   * also a diagnostic, at `warn` the first time for its error class (`said`: already printed).
+   */
+  report(error: unknown, said?: boolean): void;
   /** Waits `ms`, unless `wake()` ends every wait at once. */
   sleep(ms: number): Promise<void>;
   wake(): void;
@@ -76,6 +79,7 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform, m
   const emitter = createEmitter();
   const log = createDiagnostics(diagnosticLevel(opts.logLevel, opts.debug), platform.diagnostic ?? ((m: string) => console.warn(m)));
   const saidLimits = new Set<LimitReason>();
+  const saidClasses = new Set<string>();
   if (log.enabled('trace')) emitter.on('drop', (reason, n) => log.trace(`dropped ${n} ${n === 1 ? 'entry' : 'entries'} (${reason})`));
   const queue = createQueue({ maxEntries: opts.maxQueueEntries, maxBytes: opts.maxQueueBytes });
   const ledger = createLedger(queue, clock, emitter, opts.publicKey !== undefined, () => ctx.sessions.fatal !== undefined);
@@ -127,11 +131,14 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform, m
       saidLimits.add(reason);
       log.warn(`${LIMIT_TEXT[reason]} (counted in stats().truncated.${reason}; docs/protocol.md §6.6)`);
     },
-    report(error) {
+    report(error, said = false) {
       const e =
         error instanceof LogFluxError ? error : new LogFluxError('internal', (error as Error)?.message ?? String(error), { cause: error });
       ledger.stats.lastError = { errorClass: e.errorClass, message: e.message, at: new Date(clock.now()).toISOString() };
-      log.info(`${e.errorClass}: ${e.message}`);
+      // Nobody handles errors (no onError): each class is said once at warn, every one at info.
+      const first = !opts.onError && !saidClasses.has(e.errorClass);
+      saidClasses.add(e.errorClass);
+      if (!said) (first ? log.warn : log.info)(`${e.errorClass}: ${e.message}`);
       try {
         opts.onError?.(e);
       } catch {

@@ -13,6 +13,11 @@ export interface Clock {
   /** Schedules `fn`; runtimes unref the timer so it never keeps a process alive. */
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Keeps the host alive until the returned function is called: while someone awaits `flush()` or
+   * `close()` (Node: a ref'd handle, since the client's own timers are unref'd). Optional.
+   */
+  hold?(): () => void;
 }
 
 export const systemClock: Clock = {
