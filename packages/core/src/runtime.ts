@@ -35,11 +35,11 @@ export { type CaptureOptions, Logger } from './client/logger.js';
 export {
   CLIENT_DEFAULTS,
   type ClientOptions,
+  type CommonClientOptions,
   type InnerEntry,
   type ResolvedOptions,
-  resolveOptions,
+  type TunableOptions,
   type Tunables,
-  type Widen,
 } from './client/options.js';
 export {
   type ClientPlatform,
@@ -51,6 +51,7 @@ export {
   type RequestFunction,
   systemClock,
 } from './client/platform.js';
+export { resolveOptions } from './client/resolveOptions.js';
 export {
   type MaybePromise,
   type PlainRecord,

@@ -36,8 +36,8 @@ function setup(options: Partial<ClientOptions> = {}, random = () => 0.5) {
 }
 
 describe('client options', () => {
-  it('fails at construction, naming the option', () => {
-    const make = (o: Partial<ClientOptions>) => () => setup(o);
+  it('with strict: true, fails at construction, naming the option', () => {
+    const make = (o: Partial<ClientOptions>) => () => setup({ strict: true, ...o });
     expect(make({ maxBatchEntries: 5000 })).toThrow(/option maxBatchEntries must be an integer from 1 to 1000/);
     expect(make({ payloadType: 3 as 1 })).toThrow(/payloadType/);
     expect(make({ sampleRate: 2 })).toThrow(/sampleRate/);
@@ -45,6 +45,33 @@ describe('client options', () => {
     expect(make({ endpoint: 'http://logs.example.com' })).toThrow(expect.objectContaining({ errorClass: 'insecure_endpoint' }));
     expect(make({ publicKey: 'SHA256:xyz' })).toThrow(expect.objectContaining({ errorClass: 'pin_format' }));
     expect(make({ beforeSend: 'x' as never })).toThrow(/beforeSend/);
+  });
+
+  it('without strict, starts disabled: says why once, drops every entry as invalid_config, never throws', async () => {
+    const bad: [Partial<ClientOptions>, RegExp][] = [
+      [{ maxBatchEntries: 5000 }, /invalid_option: option maxBatchEntries must be an integer from 1 to 1000/],
+      [{ apiKey: 'nope' }, /api_key_format/],
+      [{ apiKey: undefined as never }, /invalid_option: option apiKey is missing/],
+      [{ endpoint: 'http://logs.example.com' }, /insecure_endpoint/],
+      [{ endpoint: undefined }, /no_region/],
+      [{ publicKey: 'SHA256:xyz' }, /pin_format/],
+      [{ beforeSend: 'x' as never }, /beforeSend/],
+    ];
+    for (const [options, cause] of bad) {
+      const { client, errors, diagnostics, server } = setup(options);
+      client.info('a');
+      client.metric({ name: 'm', value: 1 });
+      expect(await client.flush()).toEqual({ acknowledged: 0, spooled: 0, dropped: {}, pending: 0 });
+      expect(client.stats().dropped.invalid_config).toBe(2);
+      expect(diagnostics.filter((d) => /logflux: the client cannot start/.test(d))).toHaveLength(1);
+      expect(diagnostics.join('\n')).toMatch(cause);
+      expect(errors.map((e) => `${e.errorClass}: ${e.message}`).join('\n')).toMatch(cause);
+      expect(client.stats().lastError?.errorClass).toBeDefined();
+      await expect(client.ready()).rejects.toMatchObject({ message: expect.any(String) });
+      await client.close();
+      expect(server.requests).toHaveLength(0);
+      expect(diagnostics.join('\n')).not.toContain(API_KEY);
+    }
   });
 
   it('warns once when no pin is configured', async () => {

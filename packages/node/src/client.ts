@@ -1,45 +1,28 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { type ClientOptions, type Clock, type Lifecycle, LogFluxClient, LogFluxError, type Sealer, spanInputOf } from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
+import { resolveNodeOptions } from './env.js';
+import { ExitBudget, exitSender } from './exitSender.js';
+import {
+  checkNodeOptions,
+  DEFAULT_EXIT_TIMEOUT_MS,
+  DEFAULT_SPOOL_BYTES,
+  defaultSealThreads,
+  type NodeClientOptions,
+} from './nodeOptions.js';
+import { attachProcessHooks } from './processHooks.js';
 import { nodeProviders, prepareZstd } from './providers.js';
 import { kyRequest } from './request.js';
 import { currentScope } from './scope.js';
 import { sealHere, sharedSealPool } from './sealPool.js';
 
-/** Node-specific options, on top of the core client's (see `CLIENT_DEFAULTS`). */
-export interface NodeClientOptions extends ClientOptions {
-  /** Read the pin from a PEM file instead of passing `publicKey`. */
-  publicKeyFile?: string;
-  /**
-   * The encrypted outage spool. Default: on, in `<tmpdir>/logflux-spool/<hash of key+endpoint>`,
-   * capped at 64 MiB. `false` turns it off (entries are then dropped after the retries).
-   */
-  spool?: false | { dir?: string; maxBytes?: number };
-  /** Deliver queued entries on SIGTERM/SIGINT, then let the signal take its course (default false). */
-  handleSignals?: boolean;
-  /** Deliver on `beforeExit`, and spool what is still queued at `exit` (default true). */
-  flushOnExit?: boolean;
-  /**
-   * Worker threads that compress and encrypt batches, shared by every client in the process, so
-   * the application's event loop only serialises entries. 0 seals on the calling thread.
-   * Default: 2 on the main thread of a machine with two cores or more (the second thread starts
-   * only when a batch finds the first one busy), 1 on a single core, and 0 when the client itself
-   * runs in a worker (the pino transport, for example). The first client to start the threads
-   * fixes their number.
-   */
-  sealThreads?: number;
-}
+export { DEFAULT_SPOOL_BYTES, defaultSealThreads, type NodeClientOptions } from './nodeOptions.js';
 
-/** See {@link NodeClientOptions.sealThreads}. */
-export function defaultSealThreads(): number {
-  return isMainThread ? Math.min(2, availableParallelism()) : 0;
-}
-
-/** Timers that never keep the process alive. */
+/** Timers that never keep the process alive; only an awaited flush() or close() does (`hold`). */
 export const unrefClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
@@ -48,9 +31,12 @@ export const unrefClock: Clock = {
     return t;
   },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  // While a flush() or close() is awaited, the process waits for it (a pending promise alone would not).
+  hold() {
+    const t = setInterval(() => {}, 2 ** 30);
+    return () => clearInterval(t);
+  },
 };
-
-export const DEFAULT_SPOOL_BYTES = 64 * 1024 * 1024;
 
 export function defaultSpoolDir(apiKey: string, endpoint: string | undefined): string {
   const id = createHash('sha256')
@@ -60,86 +46,143 @@ export function defaultSpoolDir(apiKey: string, endpoint: string | undefined): s
   return join(tmpdir(), 'logflux-spool', id);
 }
 
+/** What a host other than the process gives `createLogFlux` (tests, the record worker). */
+export interface NodeClientHost {
+  /** Replaces the process's lifecycle: a client run by a host of its own (a logger integration's worker thread). */
+  lifecycle?: Lifecycle;
+  /** The environment the options are resolved against (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Where diagnostics go (default: standard error). */
+  diagnostic?: (message: string) => void;
+}
+
 /**
- * The process as core's lifecycle: `beforeExit` → hidden (deliver now), `exit` → leaving (seal
- * what is left into the spool), and with `handleSignals` SIGTERM/SIGINT → close the client, then
- * let the signal take its course. Listeners go when the client closes.
+ * The process as core's lifecycle: `beforeExit` → hidden (deliver now); `exit` (`process.exit()`,
+ * an uncaught exception) → leaving: what is queued is sealed and sent synchronously within the
+ * exit budget, the rest spooled; SIGTERM/SIGINT → deliver within the budget, then — when the
+ * signal will end the process — leaving for what is left. Listeners go when the client closes.
  */
-function processLifecycle(flushOnExit: boolean, handleSignals: boolean, client: () => LogFluxClient): Lifecycle {
+function processLifecycle(settings: { flushOnExit: boolean; handleSignals: boolean }, budget: ExitBudget, client: () => LogFluxClient) {
   return {
     subscribe(listener) {
-      const onBeforeExit = () => listener('hidden');
-      const onExit = () => listener('leaving');
-      const onSignal = (signal: NodeJS.Signals) => {
-        process.removeListener('SIGTERM', onSignal);
-        process.removeListener('SIGINT', onSignal);
-        void client()
-          .close()
-          .finally(() => {
-            if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-          });
-      };
-      if (flushOnExit) {
-        process.on('beforeExit', onBeforeExit);
-        process.on('exit', onExit);
-      }
-      if (handleSignals) {
-        process.on('SIGTERM', onSignal);
-        process.on('SIGINT', onSignal);
-      }
-      return () => {
-        process.removeListener('beforeExit', onBeforeExit);
-        process.removeListener('exit', onExit);
-        process.removeListener('SIGTERM', onSignal);
-        process.removeListener('SIGINT', onSignal);
-      };
+      return attachProcessHooks({
+        ...(settings.flushOnExit
+          ? {
+              onBeforeExit: () => listener('hidden'),
+              onExit: () => {
+                budget.start();
+                listener('leaving');
+              },
+            }
+          : {}),
+        ...(settings.handleSignals
+          ? {
+              deliverOnSignal: async (final: boolean) => {
+                budget.start();
+                // Entries still on their way through a logger's streams reach the client within a turn of the loop.
+                for (let seen = -1; seen !== client().stats().logged && budget.left() > 0; ) {
+                  seen = client().stats().logged;
+                  await new Promise((resolve) => setImmediate(resolve));
+                  await client().flush({ timeoutMs: budget.left(), reason: 'exit' });
+                }
+                if (final) listener('leaving');
+              },
+            }
+          : {}),
+      });
     },
-  };
+  } satisfies Lifecycle;
+}
+
+const stderr = (message: string) => {
+  try {
+    process.stderr.write(`${message}\n`);
+  } catch {
+    // no stderr to write to
+  }
+};
+
+function readPin(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new LogFluxError('invalid_option', `cannot read publicKeyFile ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 /**
  * Creates the LogFlux client for Node.js: core's pipeline with OpenSSL AES-GCM, fast gzip, sealing
- * threads, an encrypted disk spool for outages, unref'd timers, and delivery on exit. `host.lifecycle`
- * replaces the process's lifecycle, for a client run by a host of its own (a logger integration's
- * worker thread decides when its client leaves).
+ * threads, an encrypted disk spool for outages, unref'd timers, and delivery before the process
+ * ends. Options not given come from `LOGFLUX_*` environment variables (see `ENV_VARIABLES`). An
+ * invalid configuration never throws (unless `strict: true`): it is reported once on standard
+ * error and the client drops every entry, counted as `invalid_config`.
  */
-export function createLogFlux(options: NodeClientOptions, host: { lifecycle?: Lifecycle } = {}): LogFluxClient {
+export function createLogFlux(options: NodeClientOptions = {}, host: NodeClientHost = {}): LogFluxClient {
+  const resolved = resolveNodeOptions(options, host.env ?? process.env);
+  let problem = resolved.problem;
+  const o = resolved.options;
+  const fail = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      problem ??= error as LogFluxError;
+    }
+  };
+  fail(() => checkNodeOptions(o));
   const {
     publicKeyFile,
     spool: spoolOption,
-    handleSignals = false,
+    handleSignals = true,
     flushOnExit = true,
-    sealThreads = defaultSealThreads(),
+    exitTimeoutMs,
+    sealThreads,
+    durability,
     ...core
-  } = options;
-  const publicKey = core.publicKey ?? (publicKeyFile ? readFileSync(publicKeyFile, 'utf8') : undefined);
-  if (!Number.isInteger(sealThreads) || sealThreads < 0 || sealThreads > 16)
-    throw new LogFluxError('invalid_option', 'option sealThreads must be an integer from 0 to 16');
-  const store =
-    spoolOption === false
-      ? undefined
-      : {
-          store: new DiskSpool(spoolOption?.dir ?? defaultSpoolDir(core.apiKey, core.endpoint)),
-          maxBytes: spoolOption?.maxBytes ?? DEFAULT_SPOOL_BYTES,
-        };
-  const sealer: Sealer = sealThreads > 0 ? sharedSealPool(sealThreads) : { seal: sealHere };
+  } = o;
+  let publicKey = core.publicKey;
+  if (publicKey === undefined && typeof publicKeyFile === 'string')
+    fail(() => {
+      publicKey = readPin(publicKeyFile);
+    });
+  const diagnostic = host.diagnostic ?? stderr;
+  let store: { store: DiskSpool; maxBytes: number } | undefined;
+  if (!problem && spoolOption !== false && typeof core.apiKey === 'string' && core.apiKey !== '') {
+    const dir = spoolOption?.dir ?? defaultSpoolDir(core.apiKey, core.endpoint);
+    try {
+      store = { store: new DiskSpool(dir), maxBytes: spoolOption?.maxBytes ?? DEFAULT_SPOOL_BYTES };
+    } catch (error) {
+      diagnostic(`logflux: the spool directory ${dir} cannot be used (${(error as NodeJS.ErrnoException).code}); running without a spool`);
+    }
+  }
+  const threads = problem ? 0 : (sealThreads ?? defaultSealThreads());
+  const sealer: Sealer = threads > 0 ? sharedSealPool(threads) : { seal: sealHere };
+  const budget = new ExitBudget(exitTimeoutMs ?? DEFAULT_EXIT_TIMEOUT_MS);
+  const exits = !problem && flushOnExit && !host.lifecycle && isMainThread ? exitSender() : undefined;
   let client: LogFluxClient | undefined;
-  client = new LogFluxClient(
-    { ...core, ...(publicKey !== undefined ? { publicKey } : {}) },
-    {
-      providers: nodeProviders(),
-      request: kyRequest,
-      clock: unrefClock,
-      ...(store ? { spool: store } : {}),
-      sealer,
-      lifecycle: host.lifecycle ?? processLifecycle(flushOnExit, handleSignals, () => client as LogFluxClient),
-      context: currentScope,
-      spanInput: spanInputOf,
-      userAgent: 'logflux-node/0.1.0',
-    },
-  );
-  if (core.payloadType === 2) void prepareZstd();
+  client = new LogFluxClient({ ...core, ...(publicKey !== undefined ? { publicKey } : {}) } as ClientOptions, {
+    providers: nodeProviders(),
+    request: kyRequest,
+    clock: unrefClock,
+    ...(store ? { spool: store } : {}),
+    sealer,
+    ...(exits ? { sendOnExit: (request) => exits.send(request, budget.left()) } : {}),
+    lifecycle: host.lifecycle ?? processLifecycle({ flushOnExit, handleSignals }, budget, () => client as LogFluxClient),
+    context: currentScope,
+    spanInput: spanInputOf,
+    diagnostic,
+    ...(problem ? { configProblem: problem } : {}),
+    userAgent: 'logflux-node/0.1.0',
+  });
+  if (core.payloadType === 2 && !problem) void prepareZstd();
   return client;
+}
+
+/**
+ * Creates a client configured from `LOGFLUX_*` environment variables, `overrides` winning: the
+ * same as `createLogFlux(overrides)`, which reads the environment too.
+ */
+export function initFromEnv(overrides: NodeClientOptions = {}, env: Record<string, string | undefined> = process.env): LogFluxClient {
+  return createLogFlux(overrides, { env });
 }
 
 /** The Node client (core's {@link LogFluxClient}). */

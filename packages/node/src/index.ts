@@ -8,9 +8,12 @@ export {
   CLIENT_DEFAULTS,
   type ClientOptions,
   type ClientStats,
+  type DiagnosticLevel,
   type DropReason,
   type EntryInput,
+  type ErrorClass,
   type FlushResult,
+  isLogFluxError,
   LEVELS,
   type LevelName,
   LogFluxError,
@@ -18,18 +21,18 @@ export {
   type OtelSpanLike,
   type SpanInput,
 } from '@logflux/core';
-export {
-  createLogFlux,
-  DEFAULT_SPOOL_BYTES,
-  defaultSealThreads,
-  defaultSpoolDir,
-  LogFluxNode,
-  type NodeClientOptions,
-  unrefClock,
-} from './client.js';
+export { createLogFlux, defaultSpoolDir, initFromEnv, LogFluxNode, type NodeClientHost, unrefClock } from './client.js';
 export { DiskSpool } from './diskSpool.js';
-export { ENV_VARIABLES, initFromEnv, optionsFromEnv } from './env.js';
+export { ENV_VARIABLES, optionsFromEnv, resolveNodeOptions } from './env.js';
+export { ExitSender, exitSender } from './exitSender.js';
 export { type LogRecord, logRecord, type RecordClient, type RecordError, recordError } from './logRecord.js';
+export {
+  DEFAULT_EXIT_TIMEOUT_MS,
+  DEFAULT_SPOOL_BYTES,
+  type Durability,
+  defaultSealThreads,
+  type NodeClientOptions,
+} from './nodeOptions.js';
 export { loadOtelApi } from './otel.js';
 export { attachProcessHooks, type ProcessHooks } from './processHooks.js';
 export { nodeAead, nodeGzip, nodeProviders, nodeZstd, prepareZstd } from './providers.js';

@@ -3,6 +3,7 @@
  * one mapping from a record to a client call. Records are plain data, so they also cross to a
  * worker thread unchanged (see {@link startRecordWorker}).
  */
+import { encodeAttributes } from '@logflux/core';
 import type { LogFluxNode } from './client.js';
 
 /** An error as plain data: what survives structured cloning and JSON alike. */
@@ -23,7 +24,7 @@ export interface LogRecord {
   level: number;
   /** The entry's message (with an `error`: shown in place of the error's own message). */
   message: string;
-  /** Fields of the record, values as the logger gave them (converted to the wire's strings here). */
+  /** Fields of the record, values as the logger gave them (the client encodes them: docs/protocol.md §6.6). */
   attributes?: Record<string, unknown>;
   /** Set when the record carries an error: it becomes a captured error (level 4 or more severe). */
   error?: RecordError;
@@ -37,32 +38,15 @@ export interface LogRecord {
 export type RecordClient = Pick<LogFluxNode, 'log' | 'write' | 'captureError'>;
 
 /**
- * An attribute value as the wire's string: strings as they are, errors as `Name: message`,
- * anything else as its JSON text (its `String()` where JSON has none, e.g. BigInt or a cycle);
- * undefined, functions and symbols are left out. The one place this conversion lives.
+ * A record's attributes as the wire's strings (core's one encoding, docs/protocol.md §6.6), or
+ * undefined when there are none: for records that must cross to a thread as text (values that
+ * cannot be cloned). `logRecord` itself hands the values to the client as they are.
  */
-export function attributeText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
-  if (value instanceof Error) return `${value.name}: ${value.message}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-/** A record's attributes as wire strings, or undefined when there are none. */
 export function recordAttributes(attributes: Record<string, unknown> | undefined): Record<string, string> | undefined {
   if (!attributes) return undefined;
-  let out: Record<string, string> | undefined;
-  for (const key of Object.keys(attributes)) {
-    const text = attributeText(attributes[key]);
-    if (text === undefined) continue;
-    out ??= {};
-    out[key] = text;
-  }
-  return out;
+  const out = encodeAttributes(attributes);
+  for (const _ in out) return out;
+  return undefined;
 }
 
 /** An `Error` (or `cause` value) as a {@link RecordError}. */
@@ -92,7 +76,7 @@ function toError(e: RecordError | string): Error {
  */
 export function logRecord(client: RecordClient, record: LogRecord): void {
   try {
-    const attributes = recordAttributes(record.attributes);
+    const attributes = record.attributes && typeof record.attributes === 'object' ? record.attributes : undefined;
     const message = typeof record.message === 'string' ? record.message : String(record.message ?? '');
     if (record.error) {
       client.captureError(toError(record.error), {

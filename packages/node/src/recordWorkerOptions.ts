@@ -1,15 +1,20 @@
 /** The options, handle and counters of a record worker ({@link startRecordWorker}), and their defaults. */
 import { CLIENT_DEFAULTS, type DropReason, type FlushResult } from '@logflux/core';
+import { optionsFromEnv } from './env.js';
 import type { LogRecord } from './logRecord.js';
+import { DEFAULT_EXIT_TIMEOUT_MS } from './nodeOptions.js';
 import type { WorkerClientOptions } from './workerClient.js';
 
 /** Options of {@link startRecordWorker}. */
 export interface RecordWorkerOptions {
   /** Options of the thread's client; they are structured-cloned to it, so no functions. */
   logflux?: WorkerClientOptions;
-  /** Deliver on SIGTERM/SIGINT, then let the signal take its course. Default: `logflux.handleSignals`, else false. */
+  /**
+   * Deliver on SIGTERM/SIGINT, then let the signal take its course (raised again when no other
+   * listener is left). Default: `logflux.handleSignals`, else `LOGFLUX_HANDLE_SIGNALS`, else true.
+   */
   handleSignals?: boolean;
-  /** How long process exit waits for the thread to deliver or spool what it holds (default 5000 ms). */
+  /** How long process exit waits for the thread to deliver or spool what it holds (default: `logflux.exitTimeoutMs`, else 5000 ms). */
   exitTimeoutMs?: number;
   /** The thread's script, for bundled applications (default: `recordWorker.js` beside this module). */
   workerScript?: string | URL;
@@ -53,11 +58,13 @@ export interface HostSettings {
   handleSignals: boolean;
 }
 
-/** LOGFLUX_HANDLE_SIGNALS counts when the thread's client takes its options from the environment (no apiKey). */
-function handleSignalsFromEnv(logflux: WorkerClientOptions | undefined): boolean {
-  if (typeof logflux?.apiKey === 'string' && logflux.apiKey !== '') return false;
-  const v = process.env.LOGFLUX_HANDLE_SIGNALS;
-  return v === '1' || v === 'true';
+/** The environment's options, as the one resolver reads them (invalid ones: the thread's client reports them). */
+function fromEnv(): { handleSignals?: boolean; exitTimeoutMs?: number } {
+  try {
+    return optionsFromEnv(process.env);
+  } catch {
+    return {};
+  }
 }
 
 const stderr = (message: string) => {
@@ -66,11 +73,13 @@ const stderr = (message: string) => {
 
 export function resolveHostOptions(options: RecordWorkerOptions): HostSettings {
   const max = options.logflux?.maxQueueEntries;
+  const env = fromEnv();
+  const exitMs = [options.exitTimeoutMs, options.logflux?.exitTimeoutMs, env.exitTimeoutMs].find((v) => typeof v === 'number');
   return {
     diagnostic: options.diagnostic ?? stderr,
-    exitTimeoutMs: Math.max(0, typeof options.exitTimeoutMs === 'number' ? options.exitTimeoutMs : 5000),
+    exitTimeoutMs: Math.max(0, exitMs ?? DEFAULT_EXIT_TIMEOUT_MS),
     // As much as the thread's client queues: memory stays within twice its queue.
     maxBacklog: typeof max === 'number' && max >= 1 ? max : CLIENT_DEFAULTS.maxQueueEntries,
-    handleSignals: options.handleSignals ?? options.logflux?.handleSignals ?? handleSignalsFromEnv(options.logflux),
+    handleSignals: options.handleSignals ?? options.logflux?.handleSignals ?? env.handleSignals ?? true,
   };
 }

@@ -4,13 +4,13 @@
  * throws, and it reports each kind of problem once.
  */
 import { type Lifecycle, LogFluxError } from '@logflux/core';
-import { createLogFlux, type LogFluxNode, type NodeClientOptions } from './client.js';
-import { optionsFromEnv } from './env.js';
+import { createLogFlux, type LogFluxNode } from './client.js';
+import type { NodeClientOptions } from './nodeOptions.js';
 
 /**
  * Client options that can travel to a worker thread: no functions (no `beforeSend`, no
- * `onError`). Unset options come from the `LOGFLUX_*` environment variables when `apiKey` is
- * unset, so they may be empty.
+ * `onError`). Unset options come from the `LOGFLUX_*` environment variables (the thread's
+ * client resolves them like `createLogFlux`), so they may be empty.
  */
 export type WorkerClientOptions = Omit<Partial<NodeClientOptions>, 'beforeSend' | 'onError'>;
 
@@ -40,7 +40,8 @@ export function oncePerClass(report: (problem: WorkerProblem) => void): (problem
 }
 
 /**
- * Starts the client of a worker thread, or says why it cannot run. The client has no exit hooks
+ * Starts the client of a worker thread, or says why it cannot run (options set to `undefined`, as
+ * cloned options keep them, do not hide the environment's). The client has no exit hooks
  * of its own (a worker's host decides when it ends: `leave()` seals what is left into the spool,
  * synchronously) and seals on the worker's own thread.
  */
@@ -51,9 +52,6 @@ export function startWorkerClient(
   try {
     if (options !== undefined && (typeof options !== 'object' || options === null))
       throw new LogFluxError('invalid_option', 'the client options must be an object');
-    // Options cloned to a thread keep keys set to undefined; they must not hide the environment's.
-    const given = Object.fromEntries(Object.entries(options ?? {}).filter(([, v]) => v !== undefined)) as WorkerClientOptions;
-    const base = typeof given.apiKey === 'string' && given.apiKey !== '' ? { apiKey: given.apiKey } : optionsFromEnv(process.env);
     let leaving: (() => void) | undefined;
     const lifecycle: Lifecycle = {
       subscribe(listener) {
@@ -63,8 +61,9 @@ export function startWorkerClient(
         };
       },
     };
+    // strict: a configuration the client cannot start with is this thread's problem to report.
     const client = createLogFlux(
-      { ...base, ...given, flushOnExit: false, handleSignals: false, onError: (e) => report(problemOf(e)) } as NodeClientOptions,
+      { ...options, strict: true, flushOnExit: false, handleSignals: false, onError: (e) => report(problemOf(e)) } as NodeClientOptions,
       { lifecycle },
     );
     return { client, leave: () => leaving?.() };

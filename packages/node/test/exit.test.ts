@@ -1,68 +1,43 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogFlux } from '@logflux/node';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { publicKeyPem, type TestEnv, testEnv } from './helpers/env.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildResult, runTsChild, spooledBatches } from './helpers/childProcess.js';
+import { type TestEnv, testEnv } from './helpers/env.js';
+import { exitMatrix } from './helpers/exitMatrix.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('./helpers/exitChild.ts', import.meta.url));
 
-let env: TestEnv;
-beforeEach(async () => {
-  env = await testEnv();
-});
-afterEach(() => env.stop());
+// Default options: signals handled, and what is queued at `exit` sent synchronously (exitSender.ts).
+exitMatrix('createLogFlux (default options)', CHILD, () => 'after-handshake', 'await client.close()');
 
-function runChild(mode: string, spoolDir: string, count: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=logflux-src', '--import', 'tsx', CHILD, mode, env.ingestor.url, env.tenant.apiKey, spoolDir, String(count)],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  child.stdout.on('data', (d) => {
-    if (String(d).includes('ready')) child.kill('SIGTERM');
+describe('createLogFlux: a process that ends before the first handshake', () => {
+  let env: TestEnv;
+  const results = new Map<string, ChildResult>();
+  beforeAll(async () => {
+    env = await testEnv();
+    for (const mode of ['exit', 'sigterm'])
+      results.set(
+        mode,
+        await runTsChild(CHILD, [mode, env.ingestor.url, env.tenant.apiKey, join(env.scratch, mode), '40', 'before-handshake']),
+      );
+  }, 60_000);
+  afterAll(() => env.stop());
+
+  const stored = async (mode: string) =>
+    (await env.readBack()).entries.filter((e) => (e.attributes as { id?: string } | undefined)?.id?.startsWith(`${mode}-`)).length;
+
+  it('process.exit(): says how many entries were lost (nothing could be sealed), and the exit code stays', async () => {
+    const r = results.get('exit') as ChildResult;
+    expect(r).toMatchObject({ code: 7, signal: null });
+    expect(r.stderr).toMatch(
+      /logflux: the process ended before (the first handshake completed|the client was ready): 40 entries could not be sealed and are lost/,
+    );
+    expect(await stored('exit')).toBe(0);
+    expect(spooledBatches(join(env.scratch, 'exit'))).toBe(0);
   });
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-}
 
-async function storedIds(prefix: string): Promise<Set<string>> {
-  const { entries } = await env.readBack();
-  return new Set(entries.map((e) => (e.attributes as { id: string }).id).filter((id) => id.startsWith(prefix)));
-}
-
-describe('@logflux/node: a process that logs and ends loses nothing', () => {
-  it('delivers on a normal end (beforeExit)', async () => {
-    const r = await runChild('normal', join(env.scratch, 'spool'), 500);
-    expect(r.code).toBe(0);
-    expect((await storedIds('normal')).size).toBe(500);
-  }, 30_000);
-
-  it('delivers on SIGTERM when handleSignals is on, then ends by the signal', async () => {
-    const r = await runChild('sigterm', join(env.scratch, 'spool'), 500);
-    expect(r.signal).toBe('SIGTERM');
-    expect((await storedIds('sigterm')).size).toBe(500);
-  }, 30_000);
-
-  it('spools on process.exit() and the next start delivers it', async () => {
-    const spoolDir = join(env.scratch, 'spool');
-    const r = await runChild('exit', spoolDir, 500);
-    expect(r.code).toBe(0);
-    expect((await storedIds('exit')).size).toBe(0);
-    const next = createLogFlux({
-      apiKey: env.tenant.apiKey,
-      endpoint: env.ingestor.url,
-      publicKey: publicKeyPem(),
-      spool: { dir: spoolDir },
-    });
-    expect(next.stats().spool.records).toBeGreaterThan(0);
-    for (let i = 0; i < 100 && next.stats().spool.records > 0; i++) await new Promise((res) => setTimeout(res, 50));
-    expect(next.stats().spool.records).toBe(0);
-    expect((await storedIds('exit')).size).toBe(500);
-    expect(next.stats().acknowledged).toBe(500);
-    await next.close();
-  }, 30_000);
+  it('SIGTERM: waits for the handshake within the exit budget and delivers everything, then ends by the signal', async () => {
+    expect(results.get('sigterm')).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(await stored('sigterm')).toBe(40);
+  });
 });

@@ -1,6 +1,6 @@
 import { createLogFlux, type LogRecord, logRecord, recordError } from '@logflux/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attributeText, recordAttributes } from '../src/logRecord.js';
+import { recordAttributes } from '../src/logRecord.js';
 import { publicKeyPem, type TestEnv, testEnv } from './helpers/env.js';
 
 let env: TestEnv;
@@ -12,35 +12,30 @@ afterEach(() => env.stop());
 const clientFor = (e: TestEnv) =>
   createLogFlux({ apiKey: e.tenant.apiKey, endpoint: e.ingestor.url, publicKey: publicKeyPem(), spool: false, sealThreads: 0 });
 
-describe('attribute text: the one conversion of attribute values', () => {
-  it('keeps strings, writes errors as Name: message and everything else as JSON text', () => {
+describe('recordAttributes: the client encoding, for records that cross to a thread as text', () => {
+  it('encodes like the client does (docs/protocol.md §6.6)', () => {
     const circular: Record<string, unknown> = { a: 1 };
     circular.self = circular;
     expect(
-      [
-        'text',
-        42,
-        true,
-        null,
-        { user: { id: 1 } },
-        [1, 2],
-        new TypeError('boom'),
-        10n,
+      recordAttributes({
+        s: 'text',
+        n: 42,
+        user: { id: 1 },
+        list: [1, 2],
+        big: 10n,
         circular,
-        new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
-      ].map(attributeText),
-    ).toEqual([
-      'text',
-      '42',
-      'true',
-      'null',
-      '{"user":{"id":1}}',
-      '[1,2]',
-      'TypeError: boom',
-      '10',
-      '[object Object]',
-      '"2026-01-02T03:04:05.000Z"',
-    ]);
+        when: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+      }),
+    ).toEqual({
+      s: 'text',
+      n: '42',
+      'user.id': '1',
+      list: '[1,2]',
+      big: '10',
+      'circular.a': '1',
+      'circular.self': '[Circular]',
+      when: '2026-01-02T03:04:05.000Z',
+    });
   });
 
   it('leaves out undefined, functions and symbols, and says when nothing is left', () => {
@@ -85,7 +80,7 @@ describe('logRecord against the reference ingestor', () => {
       message: 'with fields',
       logger: 'http',
       ts: '2026-06-01T12:00:00.250Z',
-      attributes: { user: '{"id":1}', n: '3', s: 'x' },
+      attributes: { 'user.id': '1', n: '3', s: 'x' },
     });
     expect(entries[2]).toMatchObject({ level: 4, error_type: 'Error', error_message: 'boom', error_cause: 'Error: root' });
     expect((entries[2]?.stack_trace as unknown[] | undefined)?.length ?? 0).toBeGreaterThan(0);

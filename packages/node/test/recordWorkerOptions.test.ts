@@ -9,19 +9,21 @@ afterEach(() => {
 });
 
 describe('record worker options', () => {
-  it('defaults: 5 s at exit, a backlog of the client queue, no signal handling', () => {
+  it('defaults: 5 s at exit, a backlog of the client queue, signals handled', () => {
+    delete process.env.LOGFLUX_HANDLE_SIGNALS;
     expect(resolveHostOptions({})).toMatchObject({
       exitTimeoutMs: 5000,
       maxBacklog: CLIENT_DEFAULTS.maxQueueEntries,
-      handleSignals: false,
+      handleSignals: true,
     });
+    expect(resolveHostOptions({ logflux: { exitTimeoutMs: 1200 } }).exitTimeoutMs).toBe(1200);
     expect(resolveHostOptions({ exitTimeoutMs: -1, logflux: { maxQueueEntries: 50 } })).toMatchObject({ exitTimeoutMs: 0, maxBacklog: 50 });
     expect(resolveHostOptions({ logflux: { maxQueueEntries: 'many' as never } }).maxBacklog).toBe(CLIENT_DEFAULTS.maxQueueEntries);
   });
 
-  it('handleSignals: the option, else the client option, else LOGFLUX_HANDLE_SIGNALS when the client takes the environment', () => {
-    process.env.LOGFLUX_HANDLE_SIGNALS = '1';
-    expect(resolveHostOptions({}).handleSignals).toBe(true);
+  it('handleSignals: the option, else the client option, else LOGFLUX_HANDLE_SIGNALS, field by field', () => {
+    process.env.LOGFLUX_HANDLE_SIGNALS = '0';
+    expect(resolveHostOptions({}).handleSignals).toBe(false);
     expect(resolveHostOptions({ logflux: { apiKey: 'lf_x' } }).handleSignals).toBe(false);
     expect(resolveHostOptions({ logflux: { apiKey: 'lf_x', handleSignals: true } }).handleSignals).toBe(true);
     expect(resolveHostOptions({ handleSignals: false, logflux: { handleSignals: true } }).handleSignals).toBe(false);

@@ -157,9 +157,9 @@ describe('sealThreads option', () => {
     expect(child.stdout.trim()).toBe(`${Math.min(2, availableParallelism())} 0`);
   });
 
-  it.each([-1, 1.5, 17, Number.NaN])('rejects %s at construction', (sealThreads) => {
-    expect(() => new LogFluxNode({ apiKey: 'lf_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6', sealThreads, spool: false, flushOnExit: false })).toThrow(
-      /sealThreads must be an integer from 0 to 16/,
-    );
+  it.each([-1, 1.5, 17, Number.NaN])('rejects %s at construction (strict)', (sealThreads) => {
+    expect(
+      () => new LogFluxNode({ apiKey: 'lf_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6', sealThreads, spool: false, flushOnExit: false, strict: true }),
+    ).toThrow(/sealThreads must be an integer from 0 to 16/);
   });
 });

@@ -34,7 +34,10 @@ describe('startWorkerClient: the client of a worker thread', () => {
       const started = startWorkerClient(options as never, () => {});
       return 'problem' in started ? started.problem : undefined;
     };
-    expect(problem({})).toEqual({ errorClass: 'invalid_option', message: 'LOGFLUX_API_KEY is not set' });
+    expect(problem({})).toEqual({
+      errorClass: 'invalid_option',
+      message: 'option apiKey is missing (the API key; in Node also LOGFLUX_API_KEY)',
+    });
     expect(problem({ apiKey: 'not-a-key', spool: false })?.errorClass).toBe('api_key_format');
     expect(problem({ apiKey: env.tenant.apiKey, endpoint: env.ingestor.url, maxQueueEntries: 'many', spool: false })?.message).toMatch(
       /maxQueueEntries/,

@@ -6,11 +6,12 @@
  */
 import { writeSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { LogFluxNode, logRecord, oncePerClass, startWorkerClient } from '@logflux/node';
+import { createLogFlux, type LogFluxNode, logRecord, oncePerClass, startWorkerClient } from '@logflux/node';
 import build from 'pino-abstract-transport';
 import { pinoRecord } from './mapRecord.js';
 import { clientOptions, type PinoTransportOptions } from './options.js';
 
+export { isLogFluxError, LogFluxError } from '@logflux/node';
 export { pinoLevelToSyslog } from './levels.js';
 export { logRecord, pinoRecord } from './mapRecord.js';
 export type { PinoTransportOptions } from './options.js';
@@ -68,8 +69,8 @@ export function logfluxDestination(
   client: LogFluxNode;
   flush(cb?: (err?: Error) => void): void;
 } {
-  const client = new LogFluxNode({ ...clientOptions(options), ...(options.onError ? { onError: options.onError } : {}) });
-  const messageKey = options.messageKey ?? 'msg';
+  const client = createLogFlux({ ...clientOptions(options), ...(options?.onError ? { onError: options.onError } : {}) });
+  const messageKey = options?.messageKey ?? 'msg';
   let buffered = '';
   const stream = new Writable({
     decodeStrings: false,

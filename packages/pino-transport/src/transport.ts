@@ -7,7 +7,7 @@ import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { attachProcessHooks } from '@logflux/node';
+import { attachProcessHooks, optionsFromEnv } from '@logflux/node';
 import type { PinoTransportOptions } from './options.js';
 
 /** What `pino.transport()` returns (thread-stream's stream), as far as this module needs it. */
@@ -35,6 +35,15 @@ const stderr = (message: string) => {
   process.stderr.write(`logflux: ${message}\n`);
 };
 
+/** LOGFLUX_HANDLE_SIGNALS as the one resolver reads it (an invalid value: the worker's client reports it). */
+function handleSignalsFromEnv(): boolean | undefined {
+  try {
+    return optionsFromEnv(process.env).handleSignals;
+  } catch {
+    return undefined;
+  }
+}
+
 /** An error's message without what follows its first line (module resolution appends a require stack). */
 const firstLine = (error: unknown) => (error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'unknown failure');
 
@@ -46,9 +55,9 @@ function ownEntry(): string {
 
 /**
  * Reports an 'error' of the worker's stream (a missing target, a crash) once instead of letting it
- * crash the application, and with `handleSignals` ends the stream on SIGTERM/SIGINT — which
- * blocks until the worker has delivered and closed — then re-raises the signal when no other
- * listener is left to handle it.
+ * crash the application, and with `handleSignals` (default true) ends the stream on SIGTERM/SIGINT
+ * — which blocks until the worker has delivered and closed — then re-raises the signal when no
+ * other listener is left to handle it.
  */
 export function guardTransport(
   stream: PinoTransportStream,
@@ -61,7 +70,7 @@ export function guardTransport(
     reported = true;
     diagnostic(`the pino transport's worker failed (${firstLine(error)}); entries logged through it are dropped`);
   });
-  if (options.handleSignals) {
+  if (options.handleSignals ?? true) {
     // Ending thread-stream blocks until the worker has delivered and closed.
     const detach = attachProcessHooks({
       deliverOnSignal: () =>
@@ -95,7 +104,7 @@ export function pinoTransport(options: PinoTransportHostOptions = {}): PinoTrans
     return new Writable({ write: (_chunk, _encoding, callback) => callback() });
   }
   return guardTransport(stream, {
-    ...(workerOptions.handleSignals !== undefined ? { handleSignals: workerOptions.handleSignals } : {}),
+    handleSignals: workerOptions.handleSignals ?? handleSignalsFromEnv() ?? true,
     ...(diagnostic ? { diagnostic } : {}),
   });
 }

@@ -65,7 +65,7 @@ describe('pino transport (worker thread) against the reference ingestor', () => 
       ['pino error', 4],
       ['pino fatal', 2],
     ]);
-    expect(entries[6]).toMatchObject({ message: 'with object', attributes: { user: 'u1', cart: '{"items":3}' } });
+    expect(entries[6]).toMatchObject({ message: 'with object', attributes: { user: 'u1', 'cart.items': '3' } });
     expect((entries[6]?.attributes as Record<string, string> | undefined)?.pid).toBe(String(process.pid));
     expect(entries[7]).toMatchObject({ message: 'from a child', attributes: { request_id: 'r-7' } });
     // pino's error serializer folds the cause into the message (and the stack) before the

@@ -2,10 +2,11 @@
  * `@logflux/winston-transport`: winston 3 → LogFlux. Entries are sealed in this process under a
  * session key only the customer's private key can unwrap.
  */
-import { LogFluxNode, logRecord, type NodeClientOptions } from '@logflux/node';
+import { createLogFlux, type LogFluxNode, logRecord, type NodeClientOptions } from '@logflux/node';
 import TransportStream from 'winston-transport';
 import { type WinstonInfo, winstonRecord } from './record.js';
 
+export { isLogFluxError, LogFluxError } from '@logflux/node';
 export { winstonLevelToSyslog } from './levels.js';
 export { type WinstonInfo, winstonRecord } from './record.js';
 export { LogFluxWorkerTransport, type LogFluxWorkerTransportOptions } from './workerTransport.js';
@@ -13,7 +14,11 @@ export { LogFluxWorkerTransport, type LogFluxWorkerTransportOptions } from './wo
 export interface LogFluxTransportOptions extends TransportStream.TransportStreamOptions {
   /** An existing client to share; otherwise one is created from `logflux`. */
   client?: LogFluxNode;
-  /** Options of the client this transport creates (see `@logflux/node`). */
+  /**
+   * Options of the client this transport creates (see `@logflux/node`); unset ones come from the
+   * `LOGFLUX_*` environment variables. An invalid configuration never throws: it is reported once
+   * on standard error and what is logged through the transport is dropped (counted).
+   */
   logflux?: NodeClientOptions;
 }
 
@@ -26,14 +31,13 @@ export class LogFluxTransport extends TransportStream {
   readonly client: LogFluxNode;
   private readonly ownsClient: boolean;
 
-  constructor(options: LogFluxTransportOptions) {
+  constructor(options: LogFluxTransportOptions = {}) {
     super(options);
     if (options.client) {
       this.client = options.client;
       this.ownsClient = false;
     } else {
-      if (!options.logflux) throw new TypeError('LogFluxTransport needs `client` or `logflux` options');
-      this.client = new LogFluxNode(options.logflux);
+      this.client = createLogFlux(options.logflux ?? {});
       this.ownsClient = true;
     }
   }

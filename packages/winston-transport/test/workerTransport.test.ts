@@ -80,7 +80,7 @@ describe('both winston transports map an info the same way (one mapping)', () =>
     // A field named syslog is an ordinary attribute: it neither disappears nor changes the level.
     expect(shape('worker')[0]).toMatchObject({
       level: 7,
-      attributes: { service: 'billing', n: '1.5', ok: 'true', none: 'null', cart: '{"items":[1,2]}', syslog: '2' },
+      attributes: { service: 'billing', n: '1.5', ok: 'true', none: 'null', 'cart.items': '[1,2]', syslog: '2' },
     });
     expect(shape('worker')[3]).toMatchObject({ level: 4, error_type: 'Error', error_message: 'boom', error_cause: 'Error: root' });
     expect(shape('worker')[4]).toMatchObject({ level: 4, message: 'failed to pay', error_type: 'TypeError', error_message: 'declined' });

@@ -1,6 +1,6 @@
-import { LogFluxError } from '../errors.js';
-import { createContext, type PipelineContext } from './context.js';
-import { batchEntries, createDispatcher } from './dispatch.js';
+import { setUpClient } from './clientSetup.js';
+import type { PipelineContext } from './context.js';
+import { batchEntries } from './dispatch.js';
 import {
   type Attributes,
   type AuditInput,
@@ -10,7 +10,6 @@ import {
   type LevelName,
   type MetricInput,
   type SpanInput,
-  stringAttributes,
 } from './entries.js';
 import {
   auditEntry,
@@ -24,12 +23,11 @@ import {
   spanEntry,
 } from './entryBuilder.js';
 import type { ClientEventName, ClientEvents } from './events.js';
-import { createFlushController, type FlushController } from './flushController.js';
+import type { FlushController } from './flushController.js';
 import { admit, overflowReason } from './intake.js';
 import type { FlushResult } from './ledger.js';
-import { followLifecycle } from './lifecycle.js';
 import { type CaptureOptions, Logger } from './logger.js';
-import { type ClientOptions, resolveOptions } from './options.js';
+import type { ClientOptions } from './options.js';
 import type { OtelSpanLike } from './otelSpan.js';
 import type { ClientPlatform } from './platform.js';
 import type { ClientStats, FlushReason } from './stats.js';
@@ -62,52 +60,15 @@ export class LogFluxClient extends Logger {
 
   constructor(options: ClientOptions, platform: ClientPlatform) {
     super();
-    const opts = resolveOptions(options);
-    const ctx = createContext(opts, platform);
-    this.#ctx = ctx;
-    const flush = createFlushController(ctx.clock, opts.flushIntervalMs, (reason) => dispatcher.pump(reason));
-    const dispatcher = createDispatcher(ctx, flush);
-    this.#flush = flush;
-    ctx.pump = dispatcher.pump;
-    const meta: Record<string, string> = {};
-    for (const key of ['environment', 'release', 'node'] as const) if (opts[key]) meta[key] = opts[key];
-    this.#entry = {
-      source: opts.source,
-      attributes: stringAttributes(opts.attributes),
-      meta: Object.keys(meta).length > 0 ? meta : undefined,
-      ...(platform.context ? { context: platform.context } : {}),
-    };
-    const store = ctx.store?.store;
-    // Records an earlier process left are replayed once the store has counted them.
-    if (store)
-      void Promise.resolve(store.opened).then(
-        () => store.size().records > 0 && ctx.replay(),
-        () => {},
-      );
-    // The exit and offline parts must be in before the host leaves or its network goes: at once, or
-    // after the first delivery where the runtime keeps its first load small.
-    const preload = () => void Promise.all([ctx.loadExit(), ctx.offline()]).catch(() => {});
-    if (platform.deferLoading) {
-      const stop = ctx.emitter.on('acknowledged', () => {
-        stop();
-        preload();
-      });
-    } else preload();
-    // Handshake early, so the first batch does not wait for it and a wrong pin shows at once.
-    this.#warmUp = ctx.sessions.acquire(ctx.clock.now()).then(
-      () => undefined,
-      (error: unknown) => {
-        ctx.report(error);
-        if (error instanceof LogFluxError && error.errorClass === 'unauthorized') ctx.ledger.stats.transport = 'unauthorized';
-        throw error;
-      },
-    );
-    this.#warmUp.catch(() => {});
-    this.#unsubscribe = followLifecycle(ctx, {
-      flushNow: () => this.flush({ reason: 'exit' }),
+    const parts = setUpClient(options, platform, {
+      flushNow: () => this.#flushUntil({ reason: 'exit' }, false),
       retryNow: () => this.retryNow(),
-      ingestorUrl: () => ctx.sessions.knownIngestor,
     });
+    this.#ctx = parts.ctx;
+    this.#flush = parts.flush;
+    this.#entry = parts.entry;
+    this.#warmUp = parts.warmUp;
+    this.#unsubscribe = parts.unsubscribe;
   }
 
   /**
@@ -119,7 +80,8 @@ export class LogFluxClient extends Logger {
     const ctx = this.#ctx;
     try {
       await this.#warmUp;
-    } catch {
+    } catch (error) {
+      if (ctx.misconfigured) throw error;
       await ctx.sessions.acquire(ctx.clock.now());
     }
     // And the exit parts, where they load at once (Node): sealing at exit needs them.
@@ -212,8 +174,17 @@ export class LogFluxClient extends Logger {
       const again = () => this.flush(options);
       return groups.then(again, again);
     }
+    return this.#flushUntil(options, true);
+  }
+
+  /**
+   * flush(); with `hold`, the host stays alive while it waits (up to `timeoutMs`, or
+   * `closeTimeoutMs` without one) — not for flushes of the host's own lifecycle.
+   */
+  #flushUntil(options: { timeoutMs?: number; reason?: FlushReason }, hold: boolean): Promise<FlushResult> {
     const ctx = this.#ctx;
-    const waiter = ctx.ledger.wait(this.#seq, 0, options.timeoutMs);
+    const holdMs = hold ? Math.max(options.timeoutMs ?? 0, ctx.opts.closeTimeoutMs) : undefined;
+    const waiter = ctx.ledger.wait(this.#seq, 0, options.timeoutMs, holdMs);
     this.#flush.request();
     ctx.pump(options.reason ?? 'manual');
     ctx.ledger.check();
@@ -254,6 +225,7 @@ export class LogFluxClient extends Logger {
       inFlight: ledger.inFlight(),
       spool: { records: stored?.records ?? 0, bytes: stored?.bytes ?? 0, entries: ledger.spoolEntries() },
       dropped: { ...s.dropped },
+      truncated: { ...s.truncated },
       flushes: { ...s.flushes },
       handshake: {
         state: sessions.state,

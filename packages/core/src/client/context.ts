@@ -1,6 +1,8 @@
 import { LogFluxError } from '../errors.js';
+import type { LimitReason } from './attributes.js';
 import { backoffDelay } from './backoff.js';
 import type { Chunk } from './chunk.js';
+import { createDiagnostics, type Diagnostics, diagnosticLevel } from './diagnostics.js';
 import { createEmitter, type Emitter } from './events.js';
 import { type Gates, OPEN_GATES } from './gates.js';
 import { createLedger, type Ledger } from './ledger.js';
@@ -45,9 +47,20 @@ export interface PipelineContext {
   /** The host is hidden or leaving: requests use keepalive, within `keepaliveBytes`. */
   exiting: false | 'hidden' | 'leaving';
   readonly random: () => number;
-  readonly diagnostic: (message: string) => void;
-  /** Reports a handled error: `stats().lastError`, `onError`, the `error` event. */
-  report(error: unknown): void;
+  /** The client's own diagnostics, at its `logLevel`. */
+  readonly log: Diagnostics;
+  /**
+   * Why the client cannot start (an invalid configuration, not `strict`): every entry is then
+   * dropped as `invalid_config`.
+   */
+  readonly misconfigured: LogFluxError | undefined;
+  /** An attribute or size limit changed an entry: counted, and said once per limit. */
+  limited(reason: LimitReason): void;
+  /**
+   * Reports a handled error: `stats().lastError`, `onError`, the `error` event; without `onError`
+   * also a diagnostic, at `warn` the first time for its error class (`said`: already printed).
+   */
+  report(error: unknown, said?: boolean): void;
   /** Waits `ms`, unless `wake()` ends every wait at once. */
   sleep(ms: number): Promise<void>;
   wake(): void;
@@ -58,10 +71,20 @@ export interface PipelineContext {
   replay: () => void;
 }
 
-export function createContext(opts: ResolvedOptions, platform: ClientPlatform): PipelineContext {
+const LIMIT_TEXT: Record<LimitReason, string> = {
+  attribute_count: 'an entry had more than 128 attributes; the rest were left out',
+  attribute_key: 'an attribute key was longer than 256 characters; it was left out',
+  attribute_value: 'an attribute value was longer than 8192 characters; it was cut',
+  entry_size: 'an entry was larger than 1 MiB; its attributes, then its message, were cut to fit',
+};
+
+export function createContext(opts: ResolvedOptions, platform: ClientPlatform, misconfigured?: LogFluxError): PipelineContext {
   const clock = platform.clock ?? systemClock;
   const emitter = createEmitter();
-  const diagnostic = platform.diagnostic ?? ((m: string) => console.warn(m));
+  const log = createDiagnostics(diagnosticLevel(opts.logLevel, opts.debug), platform.diagnostic ?? ((m: string) => console.warn(m)));
+  const saidLimits = new Set<LimitReason>();
+  const saidClasses = new Set<string>();
+  if (log.enabled('trace')) emitter.on('drop', (reason, n) => log.trace(`dropped ${n} ${n === 1 ? 'entry' : 'entries'} (${reason})`));
   const queue = createQueue({ maxEntries: opts.maxQueueEntries, maxBytes: opts.maxQueueBytes });
   const ledger = createLedger(queue, clock, emitter, opts.publicKey !== undefined, () => ctx.sessions.fatal !== undefined);
   const sleepers = new Set<() => void>();
@@ -82,7 +105,7 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     opts,
     platform,
     clock,
-    sessions: createSessions(opts, { ...platform, diagnostic }),
+    sessions: createSessions(opts, { ...platform, log }, misconfigured),
     queue,
     ledger,
     store: platform.spool,
@@ -98,12 +121,24 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform): 
     hardClosed: false,
     exiting: false,
     random,
-    diagnostic,
-    report(error) {
+    log,
+    get misconfigured() {
+      return misconfigured ?? ctx.sessions.unusable;
+    },
+    limited(reason) {
+      ledger.stats.truncated[reason]++;
+      if (saidLimits.has(reason)) return;
+      saidLimits.add(reason);
+      log.warn(`${LIMIT_TEXT[reason]} (counted in stats().truncated.${reason}; docs/protocol.md §6.6)`);
+    },
+    report(error, said = false) {
       const e =
-        error instanceof LogFluxError ? error : new LogFluxError('internal', String((error as Error)?.message ?? error), { cause: error });
-      const { errorClass, message } = e;
-      ledger.stats.lastError = { errorClass, message, at: new Date(clock.now()).toISOString() };
+        error instanceof LogFluxError ? error : new LogFluxError('internal', (error as Error)?.message ?? String(error), { cause: error });
+      ledger.stats.lastError = { errorClass: e.errorClass, message: e.message, at: new Date(clock.now()).toISOString() };
+      // Nobody handles errors (no onError): each class is said once at warn, every one at info.
+      const first = !opts.onError && !saidClasses.has(e.errorClass);
+      saidClasses.add(e.errorClass);
+      if (!said) (first ? log.warn : log.info)(`${e.errorClass}: ${e.message}`);
       try {
         opts.onError?.(e);
       } catch {

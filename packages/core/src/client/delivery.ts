@@ -34,6 +34,10 @@ export async function sendChunk(ctx: PipelineContext, chunk: Chunk): Promise<Sen
     } catch (error) {
       ctx.report(error);
     }
+    if (ctx.log.enabled('debug'))
+      ctx.log.debug(
+        `${live ? 'sent' : 'replayed'} ${chunk.entries} entries (Idempotency-Key ${chunk.idempotencyKey}): ${res ? res.status : 'no answer'}`,
+      );
     if (res?.status === 200 || res?.status === 202) {
       stats.transport = 'up';
       ctx.gates = resumeTypes(ctx.gates, chunk.types);

@@ -1,5 +1,6 @@
 import { LogFluxError } from '../errors.js';
 import type { EntryType } from '../limits.js';
+import type { Attributes } from './attributes.js';
 import type { InnerEntry } from './options.js';
 
 /** Syslog severities (docs/protocol.md §6.1). */
@@ -8,22 +9,7 @@ export type LevelName = keyof typeof LEVELS;
 
 export const ENTRY_TYPE_OF: Record<string, EntryType> = { log: 1, metric: 2, trace: 3, event: 4, audit: 5, telemetry: 6 };
 
-export type Attributes = Record<string, string | number | boolean | null | undefined>;
-
-/** Attribute values are strings on the wire; others are converted, undefined dropped. */
-export function stringAttributes(...sources: (Attributes | undefined)[]): Record<string, string> | undefined {
-  let out: Record<string, string> | undefined;
-  for (const src of sources) {
-    if (!src) continue;
-    for (const key in src) {
-      const v = src[key];
-      if (v === undefined) continue;
-      out ??= {};
-      out[key] = typeof v === 'string' ? v : String(v);
-    }
-  }
-  return out;
-}
+export type { Attributes } from './attributes.js';
 
 export interface MetricInput {
   name: string;

@@ -1,4 +1,5 @@
 import { LogFluxError } from '../errors.js';
+import { encodeAttributes, type LimitReason } from './attributes.js';
 import {
   type Attributes,
   type AuditInput,
@@ -12,7 +13,6 @@ import {
   type MetricInput,
   parseStack,
   type SpanInput,
-  stringAttributes,
 } from './entries.js';
 import type { InnerEntry } from './options.js';
 
@@ -27,8 +27,11 @@ export type EntryBody = { type: string; level: number; ts?: unknown; source?: un
 /** What every entry of a client shares. */
 export interface EntryContext {
   source: string;
+  /** The client's own attributes, encoded once. */
   attributes: Record<string, string> | undefined;
   meta: Record<string, string> | undefined;
+  /** Hears every attribute limit that applied (counted, and said once). */
+  onLimit?: (reason: LimitReason) => void;
   /** Attributes of the current scope (a request, a trace), asked for every entry. */
   context?: () => Attributes | undefined;
 }
@@ -121,8 +124,14 @@ export function completeEntry(body: EntryBody, attributes: Attributes | undefine
   const ts = at === undefined ? iso(now) : entryTime(at);
   const from = typeof source === 'string' && source !== '' ? source : ctx.source;
   const entry: InnerEntry = { v: '2.0', type, source: from, level, ts, ...fields };
-  const attrs = stringAttributes(ctx.attributes, ctx.context?.(), attributes);
-  if (attrs) entry.attributes = attrs;
+  const scope = ctx.context?.();
+  if (ctx.attributes || scope !== undefined || attributes !== undefined) {
+    const attrs = encodeAttributes(attributes, encodeAttributes(scope, { ...ctx.attributes }, ctx.onLimit), ctx.onLimit);
+    for (const _ in attrs) {
+      entry.attributes = attrs;
+      break;
+    }
+  }
   if (ctx.meta) entry.meta = ctx.meta;
   return entry;
 }

@@ -12,6 +12,7 @@ import { sealEntries } from '../runtime.js';
 import { liveChunk, runKeys } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { requestShape } from './dispatch.js';
+import { lostAtLeave } from './lifecycle.js';
 import type { QueuedEntry } from './queue.js';
 import { encodeRecord, type SpoolRecord, spoolRecordOf } from './spool.js';
 import { settleRecord, spooledInto } from './spoolLedger.js';
@@ -150,7 +151,9 @@ function storeNow(ctx: PipelineContext, record: SpoolRecord): boolean {
  */
 export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): void {
   ctx.exiting = 'leaving';
+  const tally = { delivered: 0, stored: 0 };
   try {
+    if (!ctx.sessions.session) lostAtLeave(ctx, 'the first handshake completed');
     for (const record of sealForExit(ctx)) {
       const answer = ingestorUrl ? ctx.platform.sendOnExit?.(exitRequest(ctx, ingestorUrl, record)) : false;
       if (typeof answer === 'object') {
@@ -166,6 +169,7 @@ export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): vo
         });
         if (v.kind === 'ack') {
           settleRecord(ctx.ledger, record.id, record.entries, 'acknowledged', parseBatchFailures(answer.body, record.entries).failed);
+          tally.delivered += record.entries;
           continue;
         }
         if (v.kind === 'reject' || v.kind === 'drop') {
@@ -173,10 +177,13 @@ export function leave(ctx: PipelineContext, ingestorUrl: string | undefined): vo
           continue;
         }
       }
-      if (!storeNow(ctx, record) && answer !== true) settleRecord(ctx.ledger, record.id, record.entries, 'closed');
+      if (storeNow(ctx, record)) tally.stored += record.entries;
+      else if (answer !== true) settleRecord(ctx.ledger, record.id, record.entries, 'closed');
     }
   } catch (error) {
     ctx.report(error);
   }
+  if (tally.delivered + tally.stored > 0)
+    ctx.log.info(`leaving: ${tally.delivered} entries delivered, ${tally.stored} spooled for the next start`);
   ctx.ledger.check();
 }

@@ -3,6 +3,7 @@ import type { PipelineContext } from './context.js';
 import type { Attributes } from './entries.js';
 import { entryTypeOf } from './entries.js';
 import { completeEntry, type EntryBody, type EntryContext } from './entryBuilder.js';
+import { fitEntry } from './entrySize.js';
 import { isTypePaused } from './gates.js';
 import type { InnerEntry } from './options.js';
 import type { BatchGroup, QueuedEntry } from './queue.js';
@@ -10,7 +11,8 @@ import type { BatchGroup, QueuedEntry } from './queue.js';
 /**
  * From an entry's fields to a queued record, or a counted drop: the client's filters (`minLevel`,
  * `sampleRate`, never for audit entries), the common fields, `beforeSend`, and one
- * `JSON.stringify` — a snapshot, so later changes to the caller's objects do not leak in.
+ * `JSON.stringify` — a snapshot, so later changes to the caller's objects do not leak in — within
+ * the entry size limit (entrySize.ts).
  */
 export function admit(
   ctx: PipelineContext,
@@ -22,6 +24,7 @@ export function admit(
 ): QueuedEntry | undefined {
   const { ledger, opts } = ctx;
   ledger.stats.logged++;
+  if (ctx.misconfigured) return void ledger.drop('invalid_config');
   if (ctx.closed) return void ledger.drop('closed');
   if (body.level > opts.minLevel && body.type !== 'audit') return void ledger.drop('below_level');
   if (body.type !== 'audit' && opts.sampleRate < 1 && ctx.random() >= opts.sampleRate) return void ledger.drop('sampled');
@@ -38,7 +41,11 @@ export function admit(
     if (edited === null || edited === undefined) return void ledger.drop('before_send');
     inner = edited;
   }
-  const json = JSON.stringify(inner);
+  const json = fitEntry(inner, ctx.limited);
+  if (json === undefined) {
+    ctx.report(new LogFluxError('too_large', 'an entry is larger than 1 MiB even without its attributes and message; dropped'));
+    return void ledger.drop('too_large');
+  }
   const type = entryTypeOf(inner);
   return {
     json,

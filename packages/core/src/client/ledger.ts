@@ -115,13 +115,19 @@ export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinne
     },
     /**
      * Resolves when every entry logged from `from` to `target` is settled or spooled (see `check`),
-     * or after `timeoutMs` with what is still pending.
+     * or after `timeoutMs` with what is still pending. The host stays alive meanwhile for up to `holdMs`.
      */
-    wait(target: number, from = 0, timeoutMs?: number): Promise<FlushResult> {
+    wait(target: number, from = 0, timeoutMs?: number, holdMs?: number): Promise<FlushResult> {
       return new Promise((resolve) => {
         const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => ledger.check(true), timeoutMs);
+        // Someone awaits this: the host stays alive until it settles, for up to `holdMs` (the
+        // client's own timers never keep it alive, and an unreachable ingestor must not either).
+        const release = holdMs === undefined ? undefined : clock.hold?.();
+        const cap = release ? clock.setTimeout(release, holdMs as number) : undefined;
         const done = (r: FlushResult) => {
           if (timer !== undefined) clock.clearTimeout(timer);
+          if (cap !== undefined) clock.clearTimeout(cap);
+          release?.();
           resolve(r);
         };
         waiters.push({ from, target, resolve: done, result: { acknowledged: 0, spooled: 0, dropped: {}, pending: 0 } });

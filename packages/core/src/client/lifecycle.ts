@@ -27,11 +27,28 @@ export function followLifecycle(
       case 'leaving':
         // Only synchronous work runs now: the exit parts must be loaded already (see ctx.loadExit).
         if (ctx.exit) ctx.exit.leave(ctx, actions.ingestorUrl());
-        else ctx.exiting = 'leaving';
+        else {
+          ctx.exiting = 'leaving';
+          lostAtLeave(ctx, 'the client was ready');
+        }
         return;
       case 'online':
         actions.retryNow();
     }
   };
   return ctx.platform.lifecycle?.subscribe(listener) ?? (() => {});
+}
+
+/**
+ * The host leaves before anything can be sealed (no session key yet, or the exit parts not loaded):
+ * what is queued is lost — said once, and counted as `closed`.
+ */
+export function lostAtLeave(ctx: PipelineContext, before: string): void {
+  const items = [...[...ctx.sealing].flat(), ...ctx.queue.drain()];
+  ctx.sealing.clear();
+  if (items.length === 0) return;
+  ctx.ledger.settle(items, 'closed');
+  ctx.log.warn(
+    `the process ended before ${before}: ${items.length} entries could not be sealed and are lost (await ready() before ending abruptly)`,
+  );
 }

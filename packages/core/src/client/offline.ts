@@ -28,7 +28,7 @@ export function spoolOf(ctx: PipelineContext): Spool | undefined {
   if (!ctx.store) return undefined;
   let spool = spools.get(ctx);
   if (!spool) {
-    spool = createSpool(ctx.store.store, ctx.store.maxBytes, (id) => ctx.diagnostic(`logflux: removed an unreadable spool record (${id})`));
+    spool = createSpool(ctx.store.store, ctx.store.maxBytes, (id) => ctx.log.warn(`removed an unreadable spool record (${id})`));
     spools.set(ctx, spool);
   }
   return spool;
@@ -77,6 +77,7 @@ export async function toSpool(ctx: PipelineContext, chunk: Chunk): Promise<SendO
     const record = spoolRecordOf(ctx, chunk);
     const evicted = await spool.append(record);
     spooledInto(ctx.ledger, record.id, chunk.owner.items);
+    ctx.log.info(`spooled ${chunk.entries} entries (sealed) until the ingestor answers`);
     for (const e of evicted) settleRecord(ctx.ledger, e.id, e.entries, 'spool_overflow');
   } catch (error) {
     ctx.report(new LogFluxError('network', `could not spool a batch: ${(error as Error)?.message}`, { cause: error }));

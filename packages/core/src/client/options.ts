@@ -1,132 +1,224 @@
-import { LogFluxError } from '../errors.js';
+import type { LogFluxError } from '../errors.js';
 import { type PayloadType, PROTOCOL } from '../limits.js';
+import type { DiagnosticLevel } from './diagnostics.js';
 
 /**
- * Every client option and its default, with the reason for each value. Applications override
- * only what they need; invalid values fail at construction with a message naming the option.
+ * The client's tunable options: each optional, each with its default in {@link CLIENT_DEFAULTS}
+ * (the reason for each value is beside it there). Declared as an interface, not derived from the
+ * defaults, so that editors show every option's documentation.
  */
-export const CLIENT_DEFAULTS = {
-  /** Payload type: 1 = gzip (every SDK reads it), 2 = zstd. */
-  payloadType: 1 as PayloadType,
-  /** `source` field of every entry: the application or service name. */
-  source: 'app',
-  /** Entries below this syslog severity are not sent (8 = debug: everything). */
-  minLevel: 8,
-  /** Fraction of entries kept, 0..1. Audit entries are never sampled. */
-  sampleRate: 1,
-  /** Most entries held in memory waiting to be sent; past it new entries are dropped (counted). */
-  maxQueueEntries: 10_000,
-  /** Most bytes of serialised entries held in memory waiting to be sent. */
-  maxQueueBytes: 8 * 1024 * 1024,
-  /** Entries per batch; the service's `max_batch_size` (≤ 1000) lowers it. */
-  maxBatchEntries: 500,
-  /** Plaintext bytes per batch before sealing; keeps requests well under `max_request_size`. */
-  maxBatchBytes: 512 * 1024,
-  /** A batch leaves at most this long after its first entry was queued. */
-  flushIntervalMs: 1000,
-  /** Requests in flight at once. */
-  maxConcurrentRequests: 2,
-  /** Per-request timeout. */
-  requestTimeoutMs: 15_000,
-  /** Retries of one request after network errors, timeouts and 5xx, before spooling or dropping. */
-  maxRetries: 4,
-  /** First backoff delay; doubles each retry, with full jitter. */
-  backoffInitialMs: 1000,
-  /** Longest backoff delay. */
-  backoffMaxMs: 30_000,
-  /** Pause for a 507 without Retry-After. */
-  quotaPauseMs: 60_000,
-  /** New session key after this many entries (far below GCM's 2^32 limit for random nonces). */
-  rotateAfterEntries: 2 ** 24,
-  /** New session key after this long. */
-  rotateAfterMs: 24 * 60 * 60 * 1000,
-  /** Smallest RSA modulus accepted for the customer's key (never below 2048). */
-  minRsaBits: PROTOCOL.minRsaModulusBits,
-  /** Timeout for each discovery request. */
-  discoveryTimeoutMs: 10_000,
-  /** How long close() waits for delivery before spooling or dropping what is left. */
-  closeTimeoutMs: 10_000,
-} as const;
+export interface TunableOptions {
+  /**
+   * Payload type of every entry: 1 = AES-256-GCM over gzip (every LogFlux SDK reads it), 2 = over zstd.
+   * @defaultValue 1
+   */
+  payloadType?: PayloadType;
+  /**
+   * `source` of every entry: the application or service name.
+   * @defaultValue `'app'`
+   */
+  source?: string;
+  /**
+   * Entries less severe than this syslog severity (1 emergency … 8 debug) are dropped as
+   * `below_level`; audit entries always pass.
+   * @defaultValue 8 (everything)
+   */
+  minLevel?: number;
+  /**
+   * Fraction of entries kept, 0 to 1; the others are dropped as `sampled`. Audit entries are never sampled.
+   * @defaultValue 1
+   */
+  sampleRate?: number;
+  /**
+   * Most entries waiting in memory; past it new entries are dropped as `queue_overflow`.
+   * @defaultValue 10000
+   */
+  maxQueueEntries?: number;
+  /**
+   * Most bytes of serialised entries waiting in memory; past it new entries are dropped as `queue_overflow`.
+   * @defaultValue 8388608 (8 MiB)
+   */
+  maxQueueBytes?: number;
+  /**
+   * Entries per request; the service's `max_batch_size` (at most 1000) lowers it.
+   * @defaultValue 500
+   */
+  maxBatchEntries?: number;
+  /**
+   * Plaintext bytes per batch before sealing; requests are also split to the service's `max_request_size`.
+   * @defaultValue 524288 (512 KiB)
+   */
+  maxBatchBytes?: number;
+  /**
+   * A batch leaves at most this long (ms) after its first entry was queued.
+   * @defaultValue 1000
+   */
+  flushIntervalMs?: number;
+  /**
+   * Requests in flight at once.
+   * @defaultValue 2
+   */
+  maxConcurrentRequests?: number;
+  /**
+   * Timeout of each request, in ms.
+   * @defaultValue 15000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Retries of one request after network errors, timeouts and 5xx, before it is spooled or dropped.
+   * @defaultValue 4
+   */
+  maxRetries?: number;
+  /**
+   * First backoff delay in ms; it doubles with each retry, with full jitter.
+   * @defaultValue 1000
+   */
+  backoffInitialMs?: number;
+  /**
+   * Longest backoff delay in ms (at least `backoffInitialMs`).
+   * @defaultValue 30000
+   */
+  backoffMaxMs?: number;
+  /**
+   * How long (ms) entry types stay paused after a 507 without `Retry-After`.
+   * @defaultValue 60000
+   */
+  quotaPauseMs?: number;
+  /**
+   * A new session key after this many entries (far below AES-GCM's 2^32 limit for random nonces).
+   * @defaultValue 16777216 (2^24)
+   */
+  rotateAfterEntries?: number;
+  /**
+   * A new session key after this long, in ms.
+   * @defaultValue 86400000 (24 h)
+   */
+  rotateAfterMs?: number;
+  /**
+   * Smallest RSA modulus, in bits, accepted for the customer's key (never below 2048).
+   * @defaultValue 4096
+   */
+  minRsaBits?: number;
+  /**
+   * Timeout of each discovery request, in ms.
+   * @defaultValue 10000
+   */
+  discoveryTimeoutMs?: number;
+  /**
+   * How long (ms) `close()` waits for delivery before spooling or dropping what is left.
+   * @defaultValue 10000
+   */
+  closeTimeoutMs?: number;
+}
 
-/** Literal types widened to their primitive (a default of 2000 allows any number). */
-export type Widen<T> = T extends number ? number : T extends string ? string : T;
-/** The tunable options, each required, as `resolveOptions` fills them in from `CLIENT_DEFAULTS`. */
-export type Tunables = { -readonly [K in Exclude<keyof typeof CLIENT_DEFAULTS, 'payloadType'>]: Widen<(typeof CLIENT_DEFAULTS)[K]> } & {
-  payloadType: PayloadType;
+/** Every tunable option and its default, with the reason for each value. */
+export const CLIENT_DEFAULTS: Readonly<Required<TunableOptions>> = {
+  // Every SDK reads gzip; zstd is smaller and faster where the reader has it.
+  payloadType: 1,
+  source: 'app',
+  // Filtering is the application's choice; by default nothing is filtered.
+  minLevel: 8,
+  sampleRate: 1,
+  // Bounded in entries and bytes, so an outage cannot exhaust memory.
+  maxQueueEntries: 10_000,
+  maxQueueBytes: 8 * 1024 * 1024,
+  // Half the protocol's 1000 and half a MiB: requests stay well under `max_request_size`.
+  maxBatchEntries: 500,
+  maxBatchBytes: 512 * 1024,
+  // Entries leave within a second, batched enough to keep requests few.
+  flushIntervalMs: 1000,
+  maxConcurrentRequests: 2,
+  requestTimeoutMs: 15_000,
+  maxRetries: 4,
+  backoffInitialMs: 1000,
+  backoffMaxMs: 30_000,
+  quotaPauseMs: 60_000,
+  rotateAfterEntries: 2 ** 24,
+  rotateAfterMs: 24 * 60 * 60 * 1000,
+  minRsaBits: PROTOCOL.minRsaModulusBits,
+  discoveryTimeoutMs: 10_000,
+  closeTimeoutMs: 10_000,
 };
 
-export interface ClientOptions extends Partial<Tunables> {
-  /** The API key, `[<region>-]lf_…`. Required. */
-  apiKey: string;
-  /** Ingestor base URL; skips discovery (self-hosting, local development). */
+/** The tunable options, each required, as {@link resolveOptions} fills them in from {@link CLIENT_DEFAULTS}. */
+export type Tunables = Required<TunableOptions>;
+
+/** Every option but the API key, shared by the runtimes' option types. */
+export interface CommonClientOptions extends TunableOptions {
+  /**
+   * Ingestor base URL (`https://…`, or `http://` on loopback only); skips discovery (self-hosting,
+   * local development).
+   * @defaultValue none: discovery from the API key's region
+   */
   endpoint?: string;
-  /** The customer's public key (PEM) or its fingerprint (`SHA256:…`): the pin. Strongly recommended. */
+  /**
+   * The pin: the customer's public key (PEM) or its fingerprint (`SHA256:<64 hex>`). The client
+   * refuses any other key the server presents. Strongly recommended.
+   * @defaultValue none (a warning once: confidentiality then rests on trusting the server)
+   */
   publicKey?: string;
-  /** Node/host name stored in `meta.node`. */
+  /**
+   * Host name stored in every entry's `meta.node`.
+   * @defaultValue none
+   */
   node?: string;
+  /**
+   * Stored in every entry's `meta.environment`.
+   * @defaultValue none
+   */
   environment?: string;
+  /**
+   * Stored in every entry's `meta.release`.
+   * @defaultValue none
+   */
   release?: string;
-  /** Attributes added to every entry. */
-  attributes?: Record<string, string>;
-  /** Sees every entry before it is queued; return it (possibly edited) or null to drop it. */
+  /**
+   * Attributes added to every entry (encoded like a call's attributes: docs/protocol.md §6.6).
+   * @defaultValue none
+   */
+  attributes?: Record<string, unknown>;
+  /**
+   * Sees every entry before it is queued; return it (possibly edited) or `null` to drop it (`before_send`).
+   * @defaultValue none
+   */
   beforeSend?: (entry: InnerEntry) => InnerEntry | null;
-  /** Called for every error the client handles (never throws into the application). */
+  /**
+   * Called for every error the client handles (the client never throws into the application).
+   * @defaultValue none
+   */
   onError?: (error: LogFluxError) => void;
+  /**
+   * Throw a `LogFluxError` from the constructor when the configuration is invalid (for tests).
+   * Otherwise an invalid configuration is reported once (`onError`, a diagnostic at level
+   * `error`) and the client drops every entry, counted as `invalid_config`.
+   * @defaultValue false
+   */
+  strict?: boolean;
+  /**
+   * Shorthand for `logLevel: 'debug'`.
+   * @defaultValue false
+   */
+  debug?: boolean;
+  /**
+   * Which of the client's own diagnostics are printed: `error`, `warn` (one-off warnings such as
+   * a missing pin), `info` (every handled error, handshakes, spooling, exits), `debug` (every
+   * request) or `trace` (every drop). Never secrets or plaintext.
+   * @defaultValue `'warn'`
+   */
+  logLevel?: DiagnosticLevel;
+}
+
+/** The options of core's client (a runtime's `createLogFlux` takes these and its own). */
+export interface ClientOptions extends CommonClientOptions {
+  /**
+   * The API key, `[<region>-]lf_<32 letters or digits>`; never logged or echoed.
+   * @defaultValue none: required
+   */
+  apiKey: string;
 }
 
 /** An inner plaintext entry (docs/protocol.md §6). */
 export type InnerEntry = Record<string, unknown> & { type: string; level: number };
 
-export type ResolvedOptions = Omit<ClientOptions, keyof typeof CLIENT_DEFAULTS> & Tunables;
-
-function invalid(option: string, expected: string): never {
-  throw new LogFluxError('invalid_option', `option ${option} must be ${expected}`);
-}
-
-const INTEGER_OPTIONS: [keyof typeof CLIENT_DEFAULTS, number, number][] = [
-  ['minLevel', 1, 8],
-  ['maxQueueEntries', 1, 10_000_000],
-  ['maxQueueBytes', 1024, 2 ** 40],
-  ['maxBatchEntries', 1, PROTOCOL.maxBatchEntries],
-  ['maxBatchBytes', 1024, 64 * 1024 * 1024],
-  ['flushIntervalMs', 0, 3_600_000],
-  ['maxConcurrentRequests', 1, 64],
-  ['requestTimeoutMs', 100, 600_000],
-  ['maxRetries', 0, 100],
-  ['backoffInitialMs', 0, 600_000],
-  ['backoffMaxMs', 0, 3_600_000],
-  ['quotaPauseMs', 0, 86_400_000],
-  ['rotateAfterEntries', 1, 2 ** 31],
-  ['rotateAfterMs', 1000, 30 * 86_400_000],
-  ['minRsaBits', PROTOCOL.absoluteMinRsaModulusBits, 16_384],
-  ['discoveryTimeoutMs', 100, 600_000],
-  ['closeTimeoutMs', 0, 600_000],
-];
-
-/** Applies defaults and validates; throws `invalid_option` naming the first bad option. */
-export function resolveOptions(options: ClientOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) invalid('(options)', 'an object');
-  const out = { ...CLIENT_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as ResolvedOptions;
-  if (typeof out.apiKey !== 'string') invalid('apiKey', 'a string');
-  for (const [name, min, max] of INTEGER_OPTIONS) {
-    const v = out[name] as unknown;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) invalid(name, `an integer from ${min} to ${max}`);
-  }
-  if (out.payloadType !== 1 && out.payloadType !== 2) invalid('payloadType', '1 (gzip) or 2 (zstd)');
-  if (typeof out.sampleRate !== 'number' || !(out.sampleRate >= 0 && out.sampleRate <= 1)) invalid('sampleRate', 'a number from 0 to 1');
-  if (typeof out.source !== 'string' || out.source === '') invalid('source', 'a non-empty string');
-  for (const name of ['endpoint', 'publicKey', 'node', 'environment', 'release'] as const) {
-    if (out[name] !== undefined && typeof out[name] !== 'string') invalid(name, 'a string');
-  }
-  for (const name of ['beforeSend', 'onError'] as const) {
-    if (out[name] !== undefined && typeof out[name] !== 'function') invalid(name, 'a function');
-  }
-  if (
-    out.attributes !== undefined &&
-    (typeof out.attributes !== 'object' || Object.values(out.attributes).some((v) => typeof v !== 'string'))
-  ) {
-    invalid('attributes', 'an object of string values');
-  }
-  if (out.backoffMaxMs < out.backoffInitialMs) invalid('backoffMaxMs', 'at least backoffInitialMs');
-  return out;
-}
+/** The options with every tunable filled in. */
+export type ResolvedOptions = Omit<ClientOptions, keyof TunableOptions> & Tunables;

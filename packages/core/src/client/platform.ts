@@ -1,3 +1,4 @@
+import type { LogFluxError } from '../errors.js';
 import type { HttpRequest, HttpResponse, RequestFunction } from '../protocol/http.js';
 import type { CodecProviders } from '../providers.js';
 import type { Attributes, SpanInput } from './entries.js';
@@ -13,6 +14,11 @@ export interface Clock {
   /** Schedules `fn`; runtimes unref the timer so it never keeps a process alive. */
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Keeps the host alive until the returned function is called: while someone awaits `flush()` or
+   * `close()` (Node: a ref'd handle, since the client's own timers are unref'd). Optional.
+   */
+  hold?(): () => void;
 }
 
 export const systemClock: Clock = {
@@ -76,8 +82,17 @@ export interface ClientPlatform {
    * conversion code.
    */
   spanInput?: (input: SpanInput | OtelSpanLike) => SpanInput;
-  /** Where one-off diagnostics go (the missing-pin warning, for example). Default: console.warn. */
+  /**
+   * Where the client's diagnostics go (the missing-pin warning, and what the `logLevel` option
+   * asks for), each a line starting `logflux: `. Default: console.warn.
+   */
   diagnostic?: (message: string) => void;
+  /**
+   * A configuration problem the runtime found before the client was built (an unreadable key
+   * file, an invalid environment variable): thrown with `strict: true`, otherwise the client
+   * starts disabled, as for an invalid option.
+   */
+  configProblem?: LogFluxError;
   /** Uniform random in [0, 1) for backoff jitter (injectable for tests). */
   random?: () => number;
   /** `User-Agent` value, e.g. `logflux-node/0.1.0`. */

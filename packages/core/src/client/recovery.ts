@@ -62,7 +62,7 @@ export async function answered(ctx: PipelineContext, chunk: Chunk, res: HttpResp
       return split(ctx, chunk);
     case 'reframe':
       ctx.sessions.refuseMultipart();
-      ctx.diagnostic(`logflux: multipart refused (${status}); sending JSON batches`);
+      ctx.log.warn(`multipart refused (${status}); sending JSON batches`);
       reframe(chunk);
       return undefined;
     case 'pause':
@@ -90,6 +90,7 @@ export async function answered(ctx: PipelineContext, chunk: Chunk, res: HttpResp
       }
       stats.retries++;
       stats.transport = 'retrying';
+      ctx.log.info(`retrying ${chunk.entries} entries in ${Math.round(v.delayMs)} ms (retry ${chunk.attempts} of ${ctx.opts.maxRetries})`);
       await ctx.sleep(v.delayMs);
       return undefined;
   }

@@ -1,10 +1,11 @@
-import { parseApiKey } from '../config/apiKey.js';
+import { type ApiKey, parseApiKey } from '../config/apiKey.js';
 import { normaliseEndpoint } from '../config/endpoint.js';
 import { PIN_PATTERN, pemToDer } from '../crypto/publicKey.js';
 import { LogFluxError } from '../errors.js';
 import { performHandshake } from '../protocol/handshake.js';
 import { isHeaderSafe } from '../protocol/multipart.js';
 import type { ServiceLimits } from '../protocol/responses.js';
+import type { Diagnostics } from './diagnostics.js';
 import type { ResolvedOptions } from './options.js';
 import type { ClientPlatform } from './platform.js';
 import type { SealingKey } from './sealer.js';
@@ -39,24 +40,38 @@ export function isFatal(error: LogFluxError): boolean {
   return FATAL.split(' ').includes(error.errorClass);
 }
 
-type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent'> & { diagnostic: (message: string) => void };
+type SessionPlatform = Pick<ClientPlatform, 'request' | 'providers' | 'userAgent'> & { log: Diagnostics };
 
 /**
  * Discovers the ingestor, performs the handshake (protocol/handshake.ts) and keeps the session key,
- * rotating it by count and age. One handshake runs at a time; callers share it.
+ * rotating it by count and age. One handshake runs at a time; callers share it. Never throws at
+ * construction: a configuration it cannot use (a bad key, pin or endpoint, or `problem`) makes it
+ * `unusable` (and `fatal`).
  */
-export function createSessions(options: ResolvedOptions, platform: SessionPlatform) {
-  const apiKey = parseApiKey(options.apiKey);
-  checkPinOption(options.publicKey);
+export function createSessions(options: ResolvedOptions, platform: SessionPlatform, problem?: LogFluxError) {
+  let apiKey: ApiKey | undefined;
   /** The configured endpoint, normalised: no discovery then (docs/protocol.md §3). */
   let endpoint: string | undefined;
-  if (options.endpoint !== undefined) endpoint = normaliseEndpoint(options.endpoint, 'the endpoint override');
-  else if (apiKey.region === null) throw new LogFluxError('no_region', 'API key without region prefix: no discovery; set endpoint');
+  let unusable: LogFluxError | undefined;
+  try {
+    if (problem) throw problem;
+    apiKey = parseApiKey(options.apiKey);
+    checkPinOption(options.publicKey);
+    if (options.endpoint !== undefined) endpoint = normaliseEndpoint(options.endpoint, 'the endpoint override');
+    else if (apiKey.region === null) throw new LogFluxError('no_region', 'API key without region prefix: no discovery; set endpoint');
+  } catch (error) {
+    unusable = error instanceof LogFluxError ? error : new LogFluxError('invalid_option', String((error as Error)?.message ?? error));
+  }
   let ingestorUrl: string | undefined;
   let pending: Promise<Session> | undefined;
   let warnedUnpinned = false;
   /** Set after the service refused a multipart batch: JSON batches for the rest of this client. */
   let noMultipart = false;
+  /** The parsed API key (only asked for once a session exists, so never while `unusable`). */
+  const parsedKey = (): ApiKey => {
+    if (!apiKey) throw unusable;
+    return apiKey;
+  };
 
   /** Whether the current session must be replaced before sealing `more` entries. */
   const expired = (now: number, more: number): boolean => {
@@ -71,7 +86,7 @@ export function createSessions(options: ResolvedOptions, platform: SessionPlatfo
       const result = await performHandshake({
         request: platform.request,
         ingestorUrl: await sessions.ingestor(),
-        apiKey,
+        apiKey: parsedKey(),
         pin: options.publicKey,
         minRsaBits: options.minRsaBits,
         providers: platform.providers,
@@ -80,8 +95,8 @@ export function createSessions(options: ResolvedOptions, platform: SessionPlatfo
         onUnpinned: (fingerprint) => {
           if (warnedUnpinned) return;
           warnedUnpinned = true;
-          platform.diagnostic(
-            `logflux: no publicKey pin: the session key went to the key the server sent (${fingerprint}), so zero-knowledge rests on trusting it. Pin it with option publicKey.`,
+          platform.log.warn(
+            `no publicKey pin: the session key went to the key the server sent (${fingerprint}), so zero-knowledge rests on trusting it. Pin it with option publicKey.`,
           );
         },
       });
@@ -99,7 +114,12 @@ export function createSessions(options: ResolvedOptions, platform: SessionPlatfo
       };
       sessions.handshakes++;
       sessions.state = 'ready';
-      return sessions.session;
+      const s = sessions.session;
+      if (platform.log.enabled('info'))
+        platform.log.info(
+          `handshake with ${ingestorUrl}: key id ${s.keyId}, public key ${s.fingerprint} (${options.publicKey ? 'pinned' : 'not pinned'}), ${s.multipart ? 'multipart' : 'JSON'} batches`,
+        );
+      return s;
     } catch (error) {
       const e =
         error instanceof LogFluxError ? error : new LogFluxError('network', `handshake: ${(error as Error)?.message}`, { cause: error });
@@ -110,19 +130,22 @@ export function createSessions(options: ResolvedOptions, platform: SessionPlatfo
   }
 
   const sessions = {
-    apiKey,
+    get apiKey(): ApiKey {
+      return parsedKey();
+    },
+    /** Why no session can ever exist with this configuration, found at construction. */
+    unusable,
     /** The current session key, if any. */
     session: undefined as Session | undefined,
     handshakes: 0,
-    state: 'none' as 'none' | 'pending' | 'ready' | 'failed',
-    fatal: undefined as LogFluxError | undefined,
-
+    state: (unusable ? 'failed' : 'none') as 'none' | 'pending' | 'ready' | 'failed',
+    fatal: unusable,
     /**
      * The ingestor URL: the configured endpoint, or discovery (docs/protocol.md §3), whose code is
      * loaded only then (discovery.ts, with `import()`: a page with an endpoint never fetches it).
      */
     async ingestor(): Promise<string> {
-      ingestorUrl ??= endpoint ?? (await (await import('./discovery.js')).discover(apiKey, options.discoveryTimeoutMs, platform));
+      ingestorUrl ??= endpoint ?? (await (await import('./discovery.js')).discover(parsedKey(), options.discoveryTimeoutMs, platform));
       return ingestorUrl;
     },
 

@@ -1,4 +1,9 @@
-/** Reasons an entry can be dropped; every drop is counted under one of them. */
+import type { LimitReason } from './attributes.js';
+
+/**
+ * Reasons an entry can be dropped; every drop is counted under one of them. `invalid_config`:
+ * the client could not start with its configuration (see the `strict` option).
+ */
 export const DROP_REASONS = [
   'queue_overflow',
   'rejected',
@@ -13,9 +18,13 @@ export const DROP_REASONS = [
   'unknown_key',
   'spool_overflow',
   'closed',
+  'invalid_config',
 ] as const;
 
 export type DropReason = (typeof DROP_REASONS)[number];
+
+/** Limits that changed an entry to fit (docs/protocol.md §6.6); the entry was still sent. */
+export const TRUNCATION_REASONS = ['attribute_count', 'attribute_key', 'attribute_value', 'entry_size'] as const;
 
 /** Why a batch left the queue (Datadog-style named flush reasons). */
 export type FlushReason = 'size' | 'bytes' | 'interval' | 'manual' | 'exit' | 'replay';
@@ -37,6 +46,8 @@ export interface ClientStats {
   /** Spooled records and bytes waiting for the ingestor. */
   spool: { records: number; bytes: number; entries: number };
   dropped: Record<DropReason, number>;
+  /** Entries changed to fit a limit, by limit: attributes left out or cut, an entry cut to 1 MiB. */
+  truncated: Record<LimitReason, number>;
   retries: number;
   flushes: Record<FlushReason, number>;
   lastError?: { errorClass: string; message: string; at: string };
@@ -59,6 +70,7 @@ export function emptyStats(pinned: boolean): ClientStats {
     acknowledged: 0,
     spool: { records: 0, bytes: 0, entries: 0 },
     dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])) as Record<DropReason, number>,
+    truncated: { attribute_count: 0, attribute_key: 0, attribute_value: 0, entry_size: 0 },
     retries: 0,
     flushes: { size: 0, bytes: 0, interval: 0, manual: 0, exit: 0, replay: 0 },
     handshake: { state: 'none', pinned, handshakes: 0 },

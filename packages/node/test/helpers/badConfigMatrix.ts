@@ -2,16 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildResult, runTsChild } from './childProcess.js';
 import { publicKeyPem, type TestEnv, testEnv } from './env.js';
 
-/** One misconfiguration: the options (JSON-able), optionally a script that does not exist, and what stderr must say. */
+/**
+ * One misconfiguration: the options (JSON-able), optionally environment variables of the process,
+ * a script that does not exist, and what stderr must say.
+ */
 export interface BadConfig {
   options: (env: TestEnv) => Record<string, unknown>;
+  variables?: Record<string, string>;
   missingScript?: boolean;
   cause: RegExp;
 }
 
 /** The usual ways to misconfigure a transport. */
 export const BAD_CONFIGS: Record<string, BadConfig> = {
-  'no API key': { options: (env) => ({ endpoint: env.ingestor.url }), cause: /invalid_option: LOGFLUX_API_KEY is not set/ },
+  'no API key': { options: (env) => ({ endpoint: env.ingestor.url }), cause: /invalid_option: option apiKey is missing/ },
   'a malformed API key': { options: (env) => ({ apiKey: 'not-a-key', endpoint: env.ingestor.url }), cause: /api_key_format/ },
   'an unreachable endpoint': {
     options: (env) => ({
@@ -27,6 +31,24 @@ export const BAD_CONFIGS: Record<string, BadConfig> = {
   'a bad option type': {
     options: (env) => ({ apiKey: env.tenant.apiKey, endpoint: env.ingestor.url, maxQueueEntries: 'many' }),
     cause: /invalid_option: option maxQueueEntries must be an integer/,
+  },
+  'a missing public key file': {
+    options: (env) => ({ apiKey: env.tenant.apiKey, endpoint: env.ingestor.url, publicKeyFile: '/nonexistent/logflux.pub.pem' }),
+    cause: /invalid_option: cannot read publicKeyFile \/nonexistent\/logflux\.pub\.pem \(ENOENT\)/,
+  },
+  'a malformed pin': {
+    options: (env) => ({ apiKey: env.tenant.apiKey, endpoint: env.ingestor.url, publicKey: 'SHA256:not-a-fingerprint' }),
+    cause: /pin_format/,
+  },
+  'an API key without a region and no endpoint': { options: (env) => ({ apiKey: env.tenant.apiKey }), cause: /no_region/ },
+  'http to a host that is not loopback': {
+    options: (env) => ({ apiKey: env.tenant.apiKey, endpoint: 'http://logs.example.com' }),
+    cause: /insecure_endpoint/,
+  },
+  'an invalid environment variable': {
+    options: (env) => ({ apiKey: env.tenant.apiKey, endpoint: env.ingestor.url }),
+    variables: { LOGFLUX_MAX_RETRIES: 'lots' },
+    cause: /invalid_option: environment variable LOGFLUX_MAX_RETRIES must be a number/,
   },
 };
 
@@ -48,7 +70,10 @@ export function badConfigMatrix(
     env = await testEnv();
     await Promise.all(
       Object.entries(cases).map(async ([name, c]) => {
-        results.set(name, await runTsChild(child, [JSON.stringify(c.options(env)), script(c.missingScript === true), ...rest]));
+        results.set(
+          name,
+          await runTsChild(child, [JSON.stringify(c.options(env)), script(c.missingScript === true), ...rest], c.variables ?? {}),
+        );
       }),
     );
   }, 60_000);
