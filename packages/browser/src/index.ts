@@ -10,6 +10,7 @@ export {
   type ClientStats,
   type DropReason,
   type FlushResult,
+  isLogFluxError,
   LEVELS,
   type LevelName,
   LogFluxError,

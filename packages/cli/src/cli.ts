@@ -9,6 +9,7 @@ import { SEND_HELP, sendCommand } from './commands/send.js';
 import { SERVE_HELP, serveCommand } from './commands/serve.js';
 import { SQL_HELP, sqlCommand } from './commands/sql.js';
 import { VECTORS_HELP, vectorsCommand } from './commands/vectors.js';
+import { cliDiagnostics } from './diagnostics.js';
 import { type CommandIo, UsageError, write } from './io.js';
 
 const COMMANDS: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
@@ -53,7 +54,19 @@ ${AGENT_HELP}
 `;
 
 /** Runs the CLI with `args` (without the program name) and returns the exit code. */
-export async function runCli(args: string[], io: CommandIo): Promise<number> {
+export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+  let args = argv;
+  try {
+    // The agent reads --log-level itself (it also configures the agent's own logging).
+    if (argv[0] !== 'agent') {
+      const d = cliDiagnostics(argv, process.env, (line) => io.stderr.write(line));
+      args = d.args;
+      io = { ...io, log: d.log };
+    }
+  } catch (error) {
+    await write(io.stderr, `logflux: ${(error as Error).message}\n`);
+    return 2;
+  }
   const [command, ...rest] = args;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     await write(io.stdout, HELP);
@@ -64,6 +77,8 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
     if (!run) throw new UsageError(`unknown command "${command}"; run "logflux help"`);
     return await run(rest, io);
   } catch (error) {
+    // The reader went away (`logflux query | head`): nothing more to say, and nobody to say it to.
+    if (isBrokenPipe(error)) return 0;
     const message =
       error instanceof UsageError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
         ? (error as Error).message
@@ -71,4 +86,9 @@ export async function runCli(args: string[], io: CommandIo): Promise<number> {
     await write(io.stderr, `logflux: ${message}\n`);
     return 2;
   }
+}
+
+/** EPIPE: the process reading our output has closed it. */
+export function isBrokenPipe(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'EPIPE';
 }

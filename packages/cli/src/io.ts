@@ -1,11 +1,14 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { Diagnostics } from '@logflux/core';
 
 /** The streams a command talks to; tests pass their own. */
 export interface CommandIo {
   stdin: Readable;
   stdout: Writable;
   stderr: Writable;
+  /** The CLI's own diagnostics, at the level of `--log-level` (set by runCli; see diagnostics.ts). */
+  log?: Diagnostics;
 }
 
 export function processIo(): CommandIo {

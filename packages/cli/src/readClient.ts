@@ -1,4 +1,4 @@
-import type { Envelope } from '@logflux/core';
+import type { Diagnostics, Envelope } from '@logflux/core';
 import { UsageError } from './io.js';
 
 export interface StoredEntry extends Envelope {
@@ -17,6 +17,7 @@ export class ReadClient {
   constructor(
     readonly baseUrl: string,
     private readonly token: string,
+    private readonly log?: Diagnostics,
   ) {}
 
   private async get(path: string): Promise<unknown> {
@@ -27,6 +28,7 @@ export class ReadClient {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new UsageError(`cannot reach the ingestor at ${this.baseUrl}${code ? ` (${code})` : ''}; is "logflux serve" running?`);
     }
+    this.log?.debug(`GET ${this.baseUrl}${path.split('?')[0]}: ${res.status}`);
     if (res.status === 401 || res.status === 403)
       throw new UsageError('the ingestor refused the read token (use the read token, not the API key)');
     if (res.status === 404) return undefined;
@@ -40,6 +42,7 @@ export class ReadClient {
     if (filter.to) q.set('to', filter.to);
     if (filter.entryType !== undefined) q.set('entry_type', String(filter.entryType));
     const data = (await this.get(`/v1/entries?${q}`)) as { entries: StoredEntry[]; next_after: number | null };
+    this.log?.debug(`entries after id ${after}: ${data.entries.length} stored, next ${data.next_after ?? 'none'}`);
     return { entries: data.entries, next: data.next_after };
   }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CodecProviders } from '@logflux/core';
+import type { CodecProviders, Diagnostics } from '@logflux/core';
 import { DEFAULT_HOME, readCredentials } from './credentials.js';
 import { Decryptor } from './decryptor.js';
 import { LEVEL_NAMES, TYPE_NAMES } from './format.js';
@@ -60,14 +60,15 @@ export interface ReaderSetup {
  * The read API client, the private key (refused at once when it is not this tenant's), the
  * decryptor and the filters, from the options of a reading command.
  */
-export async function openReader(values: ReadValues, providers: CodecProviders): Promise<ReaderSetup> {
+export async function openReader(values: ReadValues, providers: CodecProviders, log?: Diagnostics): Promise<ReaderSetup> {
   const home = values.home ?? DEFAULT_HOME;
   const credentials = readCredentials(resolve(home));
   const server = (values.server ?? credentials?.url)?.replace(/\/+$/, '');
   const token = values.token ?? process.env.LOGFLUX_READ_TOKEN ?? credentials?.read_token;
   if (!server) throw new UsageError('no ingestor URL: pass --server or run "logflux serve" in this directory first');
   if (!token) throw new UsageError('no read token: pass --token or set LOGFLUX_READ_TOKEN');
-  const client = new ReadClient(server, token);
+  const client = new ReadClient(server, token, log);
+  log?.info(`reading from ${server}`);
   const keyPath = values['private-key'] ?? 'logflux.key.pem';
   const key = await loadReaderKey(keyPath, readPassphrase(values));
   // The tenant's fingerprint is known when the server is the one "logflux serve" recorded.

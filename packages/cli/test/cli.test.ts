@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { runCli } from '@logflux/cli';
 import { envelopeToJson, portableProviders, sealEntry, toHex } from '@logflux/core';
 import { describe, expect, it } from 'vitest';
+import { findVectorsDir } from '../src/repoPaths.js';
 
 const VECTORS = new URL('../../../test-vectors/', import.meta.url);
 
@@ -82,7 +83,33 @@ describe('logflux vectors verify', () => {
   });
 });
 
+describe('logflux vectors verify without a checkout', () => {
+  it('finds no vectors outside a checkout and says where to get them', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'no-vectors-'));
+    expect(findVectorsDir([outside])).toBeUndefined();
+    expect(findVectorsDir([new URL('.', import.meta.url).pathname])).toBe(new URL('.', VECTORS).pathname.replace(/\/$/, ''));
+  });
+});
+
 describe('logflux (top level)', () => {
+  it('stops quietly with exit code 0 when the reader closes the pipe (EPIPE)', async () => {
+    const stdout = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    stdout.on('error', () => {});
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (d) => {
+      err += d;
+    });
+    const code = await runCli(['vectors', 'verify', new URL('.', VECTORS).pathname], { stdin: Readable.from(['']), stdout, stderr });
+    expect(code).toBe(0);
+    expect(err).toBe('');
+  });
+
   it('rejects unknown commands with exit code 2', async () => {
     const { code, err } = await cli(['frobnicate']);
     expect(code).toBe(2);

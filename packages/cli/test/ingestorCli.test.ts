@@ -71,6 +71,13 @@ describe('logflux serve, send, query, tail', () => {
     expect((await runCliProcess(['query', ...reader, '--grep', 'DISK'])).stdout.trim().split('\n')).toHaveLength(1);
     expect((await runCliProcess(['query', ...reader, '--from', '1m'])).stdout.trim().split('\n')).toHaveLength(4);
     expect((await runCliProcess(['query', ...reader, '--to', '2000-01-01T00:00:00Z'])).stdout).toBe('');
+    // The diagnostics switch: what it fetched goes to stderr, never the plaintext or a secret.
+    const debug = await runCliProcess(['query', ...reader, '--log-level', 'debug']);
+    expect(debug.stdout).toBe(all.stdout);
+    expect(debug.stderr).toMatch(/^logflux: GET http:\/\/127\.0\.0\.1:\d+\/v1\/entries: 200$/m);
+    expect(debug.stderr).toMatch(/^logflux: entries after id 0: 4 stored/m);
+    expect(debug.stderr).not.toMatch(/first message|lfr_|lf_/);
+    expect((await runCliProcess(['query', ...reader], '', { LOGFLUX_DEBUG: '1' })).stderr).toMatch(/entries after id 0/);
     expect((await runCliProcess(['tail', ...reader, '-n', '1'])).stdout).toMatch(/deploy/);
   });
 

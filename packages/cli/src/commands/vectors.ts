@@ -4,11 +4,12 @@ import { parseArgs } from 'node:util';
 import { runVectorFile } from '@logflux/core/conformance';
 import { type CommandIo, UsageError, write } from '../io.js';
 import { cliProviders } from '../providers.js';
-import { defaultVectorsDir } from '../repoPaths.js';
+import { findVectorsDir } from '../repoPaths.js';
 
 export const VECTORS_HELP = `logflux vectors verify [dir]
 
-Runs every *_test.json file in dir (default: the repository's test-vectors/) against the
+Runs every *_test.json file in dir (default: the nearest test-vectors/ in or above the working
+directory, as in a checkout of the repository; npm installs do not include them) against the
 TypeScript implementation, prints each failure and a final line "N passed, N failed".`;
 
 export async function vectorsCommand(args: string[], io: CommandIo): Promise<number> {
@@ -18,7 +19,13 @@ export async function vectorsCommand(args: string[], io: CommandIo): Promise<num
     await write(io.stdout, `${VECTORS_HELP}\n`);
     return 0;
   }
-  const dir = resolve(positionals[1] ?? defaultVectorsDir());
+  const found = positionals[1] ?? findVectorsDir();
+  if (found === undefined)
+    throw new UsageError(
+      'no test-vectors/ directory here or above, and none is installed with the package (the vectors are 3.6 MB).\n' +
+        'Get them from a checkout of the LogFlux repository and pass the directory: logflux vectors verify path/to/test-vectors',
+    );
+  const dir = resolve(found);
   let names: string[];
   try {
     names = readdirSync(dir)
