@@ -2,29 +2,15 @@ import { formatWithOptions } from 'node:util';
 import type { Attributes } from '@logflux/node';
 
 /**
- * The one place where these integrations turn a logger's fields into entry attributes: strings,
- * numbers and booleans as they are, an Error as `Name: message`, anything else as JSON text
- * (`[unserialisable]` when it cannot be). The same pass-through as the pino and winston
- * transports; swap this function for core's attribute encoding when it lands.
+ * A logger's fields as entry attributes, without the logger's own fields (`skip`): the values as
+ * they are, for the client to encode with the one attribute encoding of every path
+ * (docs/protocol.md §6.6: nested objects as dotted keys, arrays as JSON text, errors as their
+ * fields, …), so that bunyan, log4js, consola and loglevel store what the SDK's methods store.
  */
 export function toAttributes(fields: Record<string, unknown> | undefined, skip?: ReadonlySet<string>): Attributes {
   const out: Attributes = {};
   if (!fields) return out;
-  for (const key of Object.keys(fields)) {
-    if (skip?.has(key)) continue;
-    const v = fields[key];
-    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) out[key] = v;
-    else if (v instanceof Error) out[key] = `${v.name}: ${v.message}`;
-    else if (typeof v === 'bigint') out[key] = v.toString();
-    else {
-      try {
-        out[key] = JSON.stringify(v) ?? String(v);
-      } catch {
-        out[key] = '[unserialisable]';
-      }
-    }
-  }
+  for (const key of Object.keys(fields)) if (!skip?.has(key)) out[key] = fields[key];
   return out;
 }
 

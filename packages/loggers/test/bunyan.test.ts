@@ -28,7 +28,7 @@ describe('bunyan stream against the reference ingestor', () => {
       ['trace', 'debug', 'info', 'warn', 'error', 'fatal'].map((l, i) => [`bunyan ${l}`, [8, 8, 7, 5, 4, 2][i], 'billing']),
     );
     expect(Date.parse(String(entries[0]?.ts))).toBeLessThanOrEqual(before);
-    expect(entries[6]).toMatchObject({ message: 'with fields', attributes: { order: '1042', paid: 'true', cart: '{"items":3}' } });
+    expect(entries[6]).toMatchObject({ message: 'with fields', attributes: { order: '1042', paid: 'true', 'cart.items': '3' } });
     expect(entries[6]?.attributes).not.toHaveProperty('hostname');
     expect(entries[7]).toMatchObject({ level: 5, attributes: { request_id: 'r-1' } });
     expect(entries[8]).toMatchObject({ level: 4, message: 'charge failed', error_type: 'Error', error_message: 'card declined' });

@@ -14,22 +14,28 @@ export interface OtelLogRecordLike {
   attributes?: Record<string, unknown> | undefined;
 }
 
-/** OpenTelemetry attribute values as entry attributes: primitives as they are, anything else as JSON text. */
+/**
+ * OpenTelemetry attribute values as entry attributes: as they are, for the client's one attribute
+ * encoding (docs/protocol.md §6.6), except byte arrays, which OpenTelemetry allows as values (also
+ * nested) and which are written as base64.
+ */
 function attributesOf(source: Record<string, unknown> | undefined, out: Attributes, skip?: (key: string) => boolean): void {
   if (!source) return;
   for (const key of Object.keys(source)) {
     if (skip?.(key)) continue;
     const v = source[key];
     if (v === undefined || v === null) continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = v;
-    else {
-      try {
-        out[key] = JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Buffer.from(x).toString('base64') : x)) ?? String(v);
-      } catch {
-        out[key] = '[unserialisable]';
-      }
-    }
+    out[key] = bytesAsBase64(v);
   }
+}
+
+/** OpenTelemetry's byte-array values (also inside arrays and maps) as base64 text. */
+function bytesAsBase64(v: unknown): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  if (Array.isArray(v)) return v.map(bytesAsBase64);
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, bytesAsBase64(x)]));
+  return v;
 }
 
 /** What one log record becomes: a prepared log entry, or an error to capture (`exception.*` attributes). */

@@ -15,7 +15,7 @@ describe('mapLogRecord and severities', () => {
     ]);
   });
 
-  it('resource attributes only when asked, bytes as base64 inside JSON, nulls skipped, record attributes winning', () => {
+  it('resource attributes only when asked, bytes as base64 (nested too), nulls skipped, record attributes winning', () => {
     const record = {
       hrTime: [1_700_000_000, 250_000_000] as [number, number],
       body: 'x',
@@ -31,7 +31,7 @@ describe('mapLogRecord and severities', () => {
         level: 7,
         message: 'x',
         ts: 1_700_000_000_250,
-        attributes: { region: 'us', raw: '{"bytes":"AQI="}', 'event.name': 'cart.checkout' },
+        attributes: { region: 'us', raw: { bytes: 'AQI=' }, 'event.name': 'cart.checkout' },
       },
     });
     const withResource = mapLogRecord(record, true);
