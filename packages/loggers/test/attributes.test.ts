@@ -4,7 +4,12 @@ import { errorOf, splitArguments, toAttributes } from '../src/attributes.js';
 describe('attributes: the field → attribute selection of these integrations', () => {
   it('leaves the values to the client (one encoding) and drops the logger’s own fields', () => {
     const e = new TypeError('bad');
-    expect(toAttributes({ s: 'x', n: 1, o: { a: [1] }, e, skipped: 'y' }, new Set(['skipped']))).toEqual({ s: 'x', n: 1, o: { a: [1] }, e });
+    expect(toAttributes({ s: 'x', n: 1, o: { a: [1] }, e, skipped: 'y' }, new Set(['skipped']))).toEqual({
+      s: 'x',
+      n: 1,
+      o: { a: [1] },
+      e,
+    });
     expect(toAttributes(undefined)).toEqual({});
   });
 
