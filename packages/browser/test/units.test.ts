@@ -33,6 +33,17 @@ describe('the insecure-context handshake (no crypto.subtle)', () => {
     }
   });
 
+  it('refuses a public exponent that is even, 1, or not below the modulus', async () => {
+    const { spki } = await parseCustomerPublicKey(publicPem);
+    const tail = toHex(spki.subarray(-5));
+    expect(tail).toBe('0203010001'); // e = 65537, the key's last DER element
+    for (const e of ['010000', '000001']) {
+      const bad = new Uint8Array(spki);
+      bad.set(Buffer.from(e, 'hex'), spki.length - 3);
+      await expect(rsaOaepEncrypt(bad, new Uint8Array(32))).rejects.toThrow(/invalid RSA public exponent/);
+    }
+  });
+
   it('refuses a message too long for the key', async () => {
     const { spki } = await parseCustomerPublicKey(publicPem);
     await expect(rsaOaepEncrypt(spki, new Uint8Array(512 - 66 + 1))).rejects.toThrow(/too long/);

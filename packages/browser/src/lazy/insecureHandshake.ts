@@ -88,6 +88,8 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
 /** RSA-OAEP (SHA-256, MGF1-SHA-256, empty label) encryption of `message` under `spki`. */
 export async function rsaOaepEncrypt(spki: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
   const { n, e, bytes: k } = rsaPublicNumbers(spki);
+  // RFC 8017 §3.1: an odd e with 3 ≤ e < n (e = 1 would send the padded session key as it is).
+  if (e < 3n || (e & 1n) === 0n || e >= n) throw new Error('the public key has an invalid RSA public exponent');
   if (message.length > k - 2 * HASH_BYTES - 2) throw new Error('message too long for RSA-OAEP');
   // DB = lHash || PS (zeros) || 0x01 || M
   const db = new Uint8Array(k - HASH_BYTES - 1);
@@ -103,8 +105,7 @@ export async function rsaOaepEncrypt(spki: Uint8Array, message: Uint8Array): Pro
   em.set(seed, 1);
   em.set(db, 1 + HASH_BYTES);
   const c = modPow(toBigInt(em), e, n);
-  em.fill(0);
-  db.fill(0);
+  for (const secret of [em, db, seed, dbMask, seedMask]) secret.fill(0);
   const hex = c.toString(16).padStart(k * 2, '0');
   const out = new Uint8Array(k);
   for (let i = 0; i < k; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
