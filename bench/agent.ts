@@ -226,6 +226,10 @@ export async function benchAgent(): Promise<string> {
           const r = await measure(dir, { url: server.url, pid: server.child.pid as number }, creds, kind, variant);
           const key = `${kind}\u0000${variant.label}`;
           runs.set(key, [...(runs.get(key) ?? []), { ...r, load: loadavg()[0] ?? 0 }]);
+          // Progress on stderr: each run as it ends (the table, on stdout, gives the medians).
+          console.error(
+            `agent bench: ${kind}, ${variant.label}, run ${round + 1}: ${fmt(LINES / r.seconds)} lines/s, ${fmt(r.peakRssMiB)} MiB, load ${(loadavg()[0] ?? 0).toFixed(1)}`,
+          );
         }
     const rows: (string | number)[][] = [];
     for (const kind of kinds)
