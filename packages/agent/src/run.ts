@@ -1,6 +1,7 @@
 import { Agent } from './agent.js';
 import { AgentConfigError } from './config/fields.js';
 import { loadConfig } from './config/validate.js';
+import { capYoungGeneration } from './heapLimits.js';
 import { AgentLog, resolveLogLevel } from './log.js';
 
 export interface RunAgentOptions {
@@ -26,6 +27,8 @@ export async function runAgent(options: RunAgentOptions): Promise<number> {
   const level = () => resolveLogLevel(options.logLevel, process.env.LOG_LEVEL, undefined);
   let log = new AgentLog(level(), write);
   let agent: Agent;
+  // The agent owns this process: its young generations stay small (heapLimits.ts).
+  capYoungGeneration();
   try {
     const config = loadConfig(options.configPath);
     log = new AgentLog(resolveLogLevel(options.logLevel, process.env.LOG_LEVEL, config.logLevel), write);

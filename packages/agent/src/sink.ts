@@ -111,6 +111,8 @@ class ClientSink implements Sink {
       apiKey: readApiKey(dest, field),
       maxQueueEntries: this.#maxEntries,
       maxQueueBytes: this.#maxBytes,
+      maxConcurrentRequests: tunables.maxConcurrentRequests ?? DESTINATION_DEFAULTS.maxConcurrentRequests,
+      sealThreads: tunables.sealThreads ?? DESTINATION_DEFAULTS.sealThreads,
       spool:
         spool === false
           ? false

@@ -28,6 +28,22 @@ describe('LineSplitter', () => {
     expect(out).toEqual(['hello']);
   });
 
+  it('keeps a line of exactly the cap whole and cuts one byte more, in one push or across pushes', () => {
+    expect(split(['12345678\n123456789\n'], 8).out).toEqual([
+      ['12345678', false, 9],
+      ['12345678', true, 19],
+    ]);
+    // The cap counts a \r before the newline, in one push as across pushes.
+    expect(split(['1234', '5678\r\n', '1234567\r\n'], 8).out).toEqual([
+      ['12345678', true, 10],
+      ['1234567', false, 19],
+    ]);
+    expect(split(['12345678\r\n1234567\r\n'], 8).out).toEqual([
+      ['12345678', true, 10],
+      ['1234567', false, 19],
+    ]);
+  });
+
   it('cuts a line at the cap, marks it truncated and skips the rest of it', () => {
     const { out } = split(['0123456789abc', 'def\nnext\n'], 8);
     expect(out).toEqual([

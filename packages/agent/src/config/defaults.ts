@@ -36,7 +36,7 @@ export const INPUT_DEFAULTS = {
   pollIntervalMs: 250,
   rotateWaitMs: 5000,
   chunkBytes: 256 * 1024,
-  maxInFlightChunks: 4,
+  maxInFlightChunks: 8,
   fingerprintBytes: 1024,
   multilineTimeoutMs: 1000,
 } as const;
@@ -46,4 +46,15 @@ export const DESTINATION_DEFAULTS = {
   maxQueueEntries: 20_000,
   maxQueueBytes: 32 * 1024 * 1024,
   spoolMaxBytes: 256 * 1024 * 1024,
+  /**
+   * Requests in flight per destination (the client's default is 2). Every chunk and batch of the
+   * agent is one `writeBatch` group, which leaves as one request: with 2 the agent waited for
+   * acknowledgements more than it worked; the ingestor commits concurrent requests together.
+   */
+  maxConcurrentRequests: 4,
+  /**
+   * Sealing threads (`@logflux/node` starts 2 on two cores). One seals well over 100,000 entries/s,
+   * more than the agent can get acknowledged; the second cost an isolate and its malloc arena.
+   */
+  sealThreads: 1,
 } as const;

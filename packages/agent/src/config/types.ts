@@ -31,8 +31,9 @@ export interface DestinationConfig {
   maxBatchEntries?: number;
   maxBatchBytes?: number;
   flushIntervalMs?: number;
+  /** Requests in flight at once (default 4). */
   maxConcurrentRequests?: number;
-  /** Sealing threads (default as `@logflux/node`). */
+  /** Sealing threads (default 1; `@logflux/node` alone starts 2 on two cores). */
   sealThreads?: number;
 }
 
@@ -119,7 +120,7 @@ export interface FileInputConfig extends InputBase {
   rotateWaitMs: number;
   /** Bytes of a file per delivery chunk (default 256 KiB). */
   chunkBytes: number;
-  /** Chunks of one file in flight at once (default 4). */
+  /** Chunks of one file in flight at once (default 8). */
   maxInFlightChunks: number;
   /** Bytes at the start of a file that identify it across renames and copies (default 1024). */
   fingerprintBytes: number;

@@ -28,9 +28,9 @@ export async function readRange(
   const assembler = new Assembler(options.assembler, (r) => records.push(r));
   const splitter = new LineSplitter(options.maxLineBytes, (t, tr, e) => assembler.line(t, tr, e), start);
   let pos = start;
+  const buf = Buffer.allocUnsafe(Math.min(options.chunkBytes, end - start));
   while (pos < end) {
-    const want = Math.min(options.chunkBytes, end - pos);
-    const buf = Buffer.allocUnsafe(want);
+    const want = Math.min(buf.length, end - pos);
     const { bytesRead } = await readAt(fd, buf, 0, want, pos);
     if (bytesRead === 0) break;
     splitter.push(buf.subarray(0, bytesRead));
@@ -62,6 +62,12 @@ export class FileReader {
   noMoreReads = false;
   /** The size at which the first bytes were last compared with the fingerprint. */
   #checkedSize = -1;
+  /**
+   * The one read buffer, reused: the splitter decodes every line it completes during `push` and
+   * copies the unfinished rest, so nothing refers to the buffer afterwards. A fresh buffer per
+   * read was garbage outside the V8 heap that piled up (tens of MiB) between collections.
+   */
+  #buf: Buffer | undefined;
 
   constructor(
     fd: number,
@@ -108,8 +114,9 @@ export class FileReader {
     const fd = this.#fd;
     if (fd === undefined || this.noMoreReads || this.#pos >= this.size) return false;
     if (fstatSync(fd).size < this.#pos) return false;
-    const want = this.options.chunkBytes;
-    const buf = Buffer.allocUnsafe(want);
+    this.#buf ??= Buffer.allocUnsafe(this.options.chunkBytes);
+    const buf = this.#buf;
+    const want = buf.length;
     const { bytesRead } = await readAt(fd, buf, 0, want, this.#pos);
     if (bytesRead === 0) {
       this.size = this.#pos;
@@ -170,14 +177,17 @@ export class FileReader {
 
   /** Takes whole records, oldest first, up to `maxEntries` and `maxBytes` (at least one). */
   take(maxEntries: number, maxBytes: number): FileRecord[] {
-    const out: FileRecord[] = [];
+    const records = this.#records;
     let bytes = 0;
-    while (this.#records.length > 0 && out.length < maxEntries) {
-      const next = this.#records[0] as FileRecord;
-      if (out.length > 0 && bytes + next.text.length + 1 > maxBytes) break;
-      out.push(this.#records.shift() as FileRecord);
-      bytes += next.text.length + 1;
+    let n = 0;
+    while (n < records.length && n < maxEntries) {
+      const size = (records[n] as FileRecord).text.length + 1;
+      if (n > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      n++;
     }
+    // One splice, not a shift per record (each shift moves every record behind it).
+    const out = records.splice(0, n);
     this.#bytes -= bytes;
     if (this.#records.length > 0) this.firstRecordAt = Date.now();
     return out;

@@ -15,7 +15,8 @@ export interface ForwarderOptions {
   maxOutstanding: number;
 }
 
-const DEFAULTS: ForwarderOptions = { maxEntries: 500, maxBytes: 256 * 1024, maxDelayMs: 100, maxOutstanding: 8 };
+/** 1,000 entries: the ingestor's largest batch; each batch is one request. */
+const DEFAULTS: ForwarderOptions = { maxEntries: 1000, maxBytes: 512 * 1024, maxDelayMs: 100, maxOutstanding: 8 };
 
 /**
  * Collects a stream input's entries into batches and hands each to its destination's client

@@ -42,9 +42,16 @@ export class LineSplitter {
         this.position = base + chunk.length;
         return;
       }
-      this.#keep(chunk, from, nl);
       this.position = base + nl + 1;
-      this.#emit();
+      if (this.#length === 0 && !this.#truncated && nl - from <= this.maxBytes) {
+        // The whole line is in this chunk: decoded straight from it, without a piece to hold.
+        const cr = nl > from && chunk[nl - 1] === 13 ? 1 : 0;
+        this.lineStart = this.position;
+        this.onLine(chunk.toString('utf8', from, nl - cr), false, this.position);
+      } else {
+        this.#keep(chunk, from, nl);
+        this.#emit();
+      }
       from = nl + 1;
     }
   }
