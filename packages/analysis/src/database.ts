@@ -5,8 +5,6 @@ import { AnalysisError, type DecryptedEntry, type EntryFailure, type EntrySource
 /** DuckDB writes at most this many rows per data chunk. */
 const CHUNK_ROWS = 2048;
 const CHUNK_TYPES = [BIGINT, VARCHAR, VARCHAR, VARCHAR];
-/** Staged rows typed into `logs` together, in the background, while the next ones are staged. */
-const TYPING_ROWS = 16_384;
 
 export interface LogDatabaseOptions {
   /** DuckDB worker threads (default: DuckDB's choice, one per core). */
@@ -22,24 +20,15 @@ export interface LoadResult {
 }
 
 /**
- * An in-memory DuckDB database holding decrypted entries: staging tables that take each entry's
- * JSON text cheaply, and the typed table `logs` (columns in schema.ts). Every {@link TYPING_ROWS}
- * staged rows are typed into `logs` on a second connection while the caller goes on staging (and
- * decrypting): DuckDB's threads do that work beside the JavaScript thread. Nothing is written to
- * disk: spilling to a temporary directory is turned off, so plaintext never lands in a file by
- * surprise.
+ * An in-memory DuckDB database holding decrypted entries: a staging table that takes each entry's
+ * JSON text cheaply, and the typed table `logs` (columns in schema.ts). Nothing is written to disk:
+ * spilling to a temporary directory is turned off, so plaintext never lands in a file by surprise.
  */
 export class LogDatabase {
   private staged = 0;
-  private staging: string | undefined;
-  private stagingRows = 0;
-  private stagingTables = 0;
   private lastId = Number.NEGATIVE_INFINITY;
-  private stagingSorted = true;
-  private sorted = true;
-  private typing: Promise<void> = Promise.resolve();
-  private typingRuns = 0;
-  private typer: DuckDBConnection | undefined;
+  /** Whether the staged rows arrived in increasing id order (as every reader gives them). */
+  private stagedInOrder = true;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -53,22 +42,15 @@ export class LogDatabase {
     const instance = await DuckDBInstance.create(':memory:', config);
     const connection = await instance.connect();
     await connection.run("SET GLOBAL TimeZone = 'UTC'");
+    await connection.run(`CREATE TABLE staging (${STAGING_COLUMNS})`);
     await connection.run(`CREATE TABLE logs (${TABLE_COLUMNS})`);
     return new LogDatabase(instance, connection);
   }
 
-  /**
-   * Adds entries to a staging table (their JSON text and `extra`); they are typed into `logs` in
-   * the background, and all of them by {@link materialize}.
-   */
+  /** Adds entries to the staging table (their JSON text and `extra`; typing happens in {@link materialize}). */
   async stage(entries: readonly DecryptedEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    if (this.staging === undefined) {
-      const name = `staging_${this.stagingTables++}`;
-      await this.connection.run(`CREATE TABLE ${name} (${STAGING_COLUMNS})`);
-      this.staging = name;
-    }
-    const appender = await this.connection.createAppender(this.staging);
+    const appender = await this.connection.createAppender('staging');
     try {
       for (let offset = 0; offset < entries.length; offset += CHUNK_ROWS) {
         const n = Math.min(CHUNK_ROWS, entries.length - offset);
@@ -78,7 +60,7 @@ export class LogDatabase {
         const extra = new Array<string | null>(n);
         for (let k = 0; k < n; k++) {
           const e = entries[offset + k] as DecryptedEntry;
-          if (!(e.id > this.lastId)) this.stagingSorted = false;
+          if (!(e.id > this.lastId)) this.stagedInOrder = false;
           this.lastId = e.id;
           ids[k] = BigInt(e.id);
           received[k] = e.received_at;
@@ -94,48 +76,28 @@ export class LogDatabase {
       appender.closeSync();
     }
     this.staged += entries.length;
-    this.stagingRows += entries.length;
-    if (this.stagingRows >= TYPING_ROWS) this.typeInBackground();
   }
 
-  /** Hands the current staging table to the typing connection (one table after the other, in order). */
-  private typeInBackground(): void {
-    const table = this.staging;
-    if (table === undefined) return;
-    const sort = !this.stagingSorted;
-    if (sort) this.sorted = false;
-    this.staging = undefined;
-    this.stagingRows = 0;
-    this.stagingSorted = true;
-    this.typingRuns++;
-    this.typing = this.typing
-      .then(async () => {
-        this.typer ??= await this.instance.connect();
-        await this.typer.run(`INSERT INTO logs ${typedSelect(table, sort)}`);
-        await this.typer.run(`DROP TABLE ${table}`);
-      })
-      .finally(() => {
-        this.typingRuns--;
-      });
-    this.typing.catch(() => undefined); // seen by materialize()
-  }
-
-  /** Entries staged since the last {@link materialize}. */
+  /** Entries staged and not yet typed into `logs`. */
   get pending(): number {
     return this.staged;
   }
 
-  /** Whether every row went into `logs` in increasing id order (else read it `ORDER BY id`). */
-  get inIdOrder(): boolean {
-    return this.sorted && this.stagingSorted;
+  /** The typed SELECT over the staging table, in id order (for exports that write it out directly). */
+  stagedSelect(): string {
+    // Rows staged in id order stay in it (DuckDB preserves insertion order): no sort needed.
+    return typedSelect('staging', !this.stagedInOrder);
   }
 
-  /** Types every staged entry into `logs` and waits for it; returns how many were staged since the last call. */
+  /** Types the staged entries into `logs` and empties the staging table; returns how many. */
   async materialize(): Promise<number> {
-    this.typeInBackground();
-    await this.typing;
+    if (this.staged === 0) return 0;
+    await this.connection.run(`INSERT INTO logs ${this.stagedSelect()}`);
+    await this.connection.run('DELETE FROM staging');
     const n = this.staged;
     this.staged = 0;
+    this.stagedInOrder = true;
+    this.lastId = Number.NEGATIVE_INFINITY;
     return n;
   }
 
@@ -152,6 +114,7 @@ export class LogDatabase {
       failures.push(...batch.failures);
       loaded += batch.entries.length;
       cursor = Math.max(cursor, batch.cursor);
+      if (this.staged >= 100_000) await this.materialize();
       onBatch?.(loaded, failures.length);
     }
     await this.materialize();
@@ -189,15 +152,9 @@ export class LogDatabase {
     return this.instance.connect();
   }
 
-  /** Closes the database; if rows are still being typed, once that has stopped. */
   close(): void {
-    const shut = () => {
-      this.typer?.closeSync();
-      this.connection.closeSync();
-      this.instance.closeSync();
-    };
-    if (this.typingRuns > 0) this.typing.then(shut, shut);
-    else shut();
+    this.connection.closeSync();
+    this.instance.closeSync();
   }
 }
 

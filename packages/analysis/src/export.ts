@@ -47,8 +47,8 @@ function ndjsonSelect(select: string): string {
 }
 
 /**
- * Fetches every entry of the source (after the last exported id with `sinceLast`), types it (in
- * the background, while the next pages are fetched and decrypted) and writes Parquet or NDJSON. The output is replaced atomically (written in a private directory
+ * Fetches every entry of the source (after the last exported id with `sinceLast`), types it and
+ * writes Parquet or NDJSON. The output is replaced atomically (written in a private directory
  * beside it, mode 0600, then renamed), and the state file after it.
  */
 export async function exportEntries(options: ExportOptions): Promise<ExportSummary> {
@@ -93,18 +93,17 @@ export async function exportEntries(options: ExportOptions): Promise<ExportSumma
       progress.update({ fetched, decrypted, written: db.pending, failed, ...(fraction !== undefined ? { fraction } : {}) });
     }
     progress.done();
-    const written = await db.materialize();
-    const typed = db.inIdOrder ? 'SELECT * FROM logs' : 'SELECT * FROM logs ORDER BY id';
+    const written = db.pending;
     const tmp = join(work, basename(out));
     if (written > 0 || !previous) {
       if (options.format === 'parquet') {
         const select = previous
-          ? `SELECT * FROM (SELECT * FROM read_parquet(${sqlString(out)}) UNION ALL BY NAME (${typed})) ORDER BY id`
-          : typed;
+          ? `SELECT * FROM (SELECT * FROM read_parquet(${sqlString(out)}) UNION ALL BY NAME (${db.stagedSelect()})) ORDER BY id`
+          : db.stagedSelect();
         await copyTo(db, select, tmp, 'FORMAT parquet, COMPRESSION zstd');
       } else {
         const fresh = join(work, 'new.ndjson');
-        await copyTo(db, ndjsonSelect(typed), fresh, 'FORMAT json');
+        await copyTo(db, ndjsonSelect(db.stagedSelect()), fresh, 'FORMAT json');
         if (previous) {
           copyFileSync(out, tmp);
           appendFileSync(tmp, readFileSync(fresh));
