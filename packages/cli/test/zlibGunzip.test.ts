@@ -76,7 +76,10 @@ describe('gunzipStrictZlib', () => {
       let variant: Uint8Array = data;
       switch (random(4)) {
         case 0:
-          data[random(data.length)] ^= 1 << random(8);
+          {
+            const at = random(data.length);
+            data[at] = (data[at] as number) ^ (1 << random(8));
+          }
           break;
         case 1:
           variant = data.subarray(0, random(data.length));
