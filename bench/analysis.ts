@@ -1,15 +1,19 @@
 /**
  * Local analysis (`logflux export` / `sql`): 200,000 log entries sealed by the Node SDK into the
- * reference ingestor (its own process), then fetched through the read API, decrypted in this
- * process (Decryptor.open with the CLI's bulk-read providers) and written to Parquet through
- * DuckDB; then `count(*) … GROUP BY level` over the Parquet file and over the in-memory table.
+ * reference ingestor (its own process), then, in interleaved runs: fetched through the read API
+ * alone; fetched and decrypted entry by entry as `logflux query` does (Decryptor.open, a promise
+ * per entry, core's portable gzip: the export's path before issue 16's speed work); fetched and
+ * decrypted as the analysis commands do (Decryptor.openPage with the CLI's bulk-read providers);
+ * and exported to Parquet through DuckDB. Each row also gives the CPU time per entry of this
+ * process and of the ingestor's, which bound the rate on a 2-core machine. Then `count(*) … GROUP
+ * BY level` over the Parquet file and over the in-memory table.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportEntries, LogDatabase, querySql, runReadOnlySql } from '@logflux/analysis';
-import { importPrivateKeyPem } from '@logflux/core';
+import { gunzipStrict, importPrivateKeyPem } from '@logflux/core';
 import { createLogFlux } from '@logflux/node';
 import { Decryptor } from '../packages/cli/src/decryptor.js';
 import { decryptedPages } from '../packages/cli/src/entrySource.js';
@@ -17,6 +21,7 @@ import { bulkReadProviders } from '../packages/cli/src/fastProviders.js';
 import { ReadClient } from '../packages/cli/src/readClient.js';
 import { testPrivateKey } from '../packages/ingestor/test/helpers/fixtures.js';
 import { kill, spawnServer } from '../packages/ingestor/test/helpers/serverProcess.js';
+import { processStats } from './procStats.js';
 import { fmt, median, table } from './stats.js';
 
 const PUBLIC_KEY = fileURLToPath(new URL('../test-vectors/keys/test-rsa-4096-public.pem', import.meta.url));
@@ -54,24 +59,53 @@ export async function benchAnalysis(): Promise<string> {
     const reader = new ReadClient(server.url, server.readToken as string);
     const privateKey = await importPrivateKeyPem(testPrivateKey());
     const providers = await bulkReadProviders();
-    const source = () => decryptedPages(reader, new Decryptor(reader, privateKey, providers), {});
+    const source = () => decryptedPages(reader, new Decryptor(reader, privateKey, providers, { decoders: providers }), {});
+    const portableGzip = { ...providers, gzip: { ...providers.gzip, decompress: gunzipStrict } };
+    const perEntry = () => decryptedPages(reader, new Decryptor(reader, privateKey, portableGzip), {});
 
-    const decryptRates: number[] = [];
-    const exportRates: number[] = [];
+    const pid = server.child.pid as number;
+    const runs = new Map<string, { rate: number; client: number; server: number }[]>();
+    /** One timed pass: entries/s, and CPU µs per entry here (every thread) and in the ingestor. */
+    const measure = async (name: string, pass: () => Promise<number>) => {
+      const ingestor = processStats(pid).cpuSeconds;
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      const n = await pass();
+      const seconds = (performance.now() - t) / 1000;
+      const used = process.cpuUsage(cpu);
+      if (n !== N) throw new Error(`${name}: ${n} of ${N} entries`);
+      const row = {
+        rate: n / seconds,
+        client: (used.user + used.system) / n,
+        server: ((processStats(pid).cpuSeconds - ingestor) * 1e6) / n,
+      };
+      runs.set(name, [...(runs.get(name) ?? []), row]);
+    };
+    const drain = async (pages: ReturnType<typeof source>) => {
+      let n = 0;
+      for await (const batch of pages(0)) n += batch.entries.length;
+      return n;
+    };
     let bytes = 0;
     for (let run = 0; run < RUNS; run++) {
-      let t = performance.now();
-      let n = 0;
-      for await (const batch of source()(0)) n += batch.entries.length;
-      decryptRates.push(n / ((performance.now() - t) / 1000));
-      const out = join(dir, `run${run}.parquet`);
-      t = performance.now();
-      const summary = await exportEntries({ source: source(), out, format: 'parquet' });
-      exportRates.push(summary.written / ((performance.now() - t) / 1000));
-      if (summary.written !== N) throw new Error(`exported ${summary.written} of ${N}`);
-      bytes = statSync(out).size;
+      await measure('fetched through the read API alone', async () => {
+        let n = 0;
+        for (let after: number | null = 0; after !== null; ) {
+          const page: Awaited<ReturnType<ReadClient['page']>> = await reader.page(after, {});
+          n += page.entries.length;
+          after = page.next;
+        }
+        return n;
+      });
+      await measure('fetched + decrypted, entry by entry (before)', () => drain(perEntry()));
+      await measure('fetched + decrypted, page by page (openPage)', () => drain(source()));
+      await measure('fetched + decrypted + written to Parquet (export)', async () => {
+        const out = join(dir, `run${run}.parquet`);
+        const summary = await exportEntries({ source: source(), out, format: 'parquet' });
+        bytes = statSync(out).size;
+        return summary.written;
+      });
     }
-
     const fileMs: number[] = [];
     const memoryMs: number[] = [];
     const file = join(dir, 'run0.parquet');
@@ -91,28 +125,35 @@ export async function benchAnalysis(): Promise<string> {
     }
     db.close();
 
+    const stat = (name: string, pick: (r: { rate: number; client: number; server: number }) => number, digits = 0) =>
+      fmt(median((runs.get(name) ?? []).map(pick)), digits);
     return table(
-      `Local analysis, ${fmt(N)} log entries sealed by the Node SDK, reference ingestor in its own process (${RUNS} runs; Parquet ${fmt(bytes / 1024 / 1024, 1)} MiB, zstd)`,
-      ['metric', 'median', 'min', 'max'],
+      `Local analysis, ${fmt(N)} log entries sealed by the Node SDK, reference ingestor in its own process (${RUNS} interleaved runs, medians; Parquet ${fmt(bytes / 1024 / 1024, 1)} MiB, zstd)`,
+      ['metric', 'entries/s', 'min', 'max', 'CPU µs/entry here', 'CPU µs/entry ingestor'],
       [
-        ['fetched + decrypted (entries/s)', fmt(median(decryptRates)), fmt(Math.min(...decryptRates)), fmt(Math.max(...decryptRates))],
-        [
-          'fetched + decrypted + written to Parquet (entries/s)',
-          fmt(median(exportRates)),
-          fmt(Math.min(...exportRates)),
-          fmt(Math.max(...exportRates)),
-        ],
+        ...[...runs].map(([name, rows]) => [
+          name,
+          stat(name, (r) => r.rate),
+          fmt(Math.min(...rows.map((r) => r.rate))),
+          fmt(Math.max(...rows.map((r) => r.rate))),
+          stat(name, (r) => r.client, 1),
+          stat(name, (r) => r.server, 1),
+        ]),
         [
           'count(*) GROUP BY level, Parquet file, incl. open (ms)',
           fmt(median(fileMs), 1),
           fmt(Math.min(...fileMs), 1),
           fmt(Math.max(...fileMs), 1),
+          '',
+          '',
         ],
         [
           'count(*) GROUP BY level, in-memory table (ms)',
           fmt(median(memoryMs), 1),
           fmt(Math.min(...memoryMs), 1),
           fmt(Math.max(...memoryMs), 1),
+          '',
+          '',
         ],
       ],
     );

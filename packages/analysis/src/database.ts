@@ -1,10 +1,10 @@
 import { BIGINT, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, VARCHAR } from '@duckdb/node-api';
-import { STAGING_COLUMNS, sqlString, TABLE_COLUMNS, typedSelect } from './schema.js';
+import { extraJson, STAGING_COLUMNS, sqlString, TABLE_COLUMNS, typedSelect } from './schema.js';
 import { AnalysisError, type DecryptedEntry, type EntryFailure, type EntrySource } from './types.js';
 
 /** DuckDB writes at most this many rows per data chunk. */
 const CHUNK_ROWS = 2048;
-const CHUNK_TYPES = [BIGINT, VARCHAR, VARCHAR];
+const CHUNK_TYPES = [BIGINT, VARCHAR, VARCHAR, VARCHAR];
 
 export interface LogDatabaseOptions {
   /** DuckDB worker threads (default: DuckDB's choice, one per core). */
@@ -26,6 +26,9 @@ export interface LoadResult {
  */
 export class LogDatabase {
   private staged = 0;
+  private lastId = Number.NEGATIVE_INFINITY;
+  /** Whether the staged rows arrived in increasing id order (as every reader gives them). */
+  private stagedInOrder = true;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -44,7 +47,7 @@ export class LogDatabase {
     return new LogDatabase(instance, connection);
   }
 
-  /** Adds entries to the staging table (their JSON text; typing happens in {@link materialize}). */
+  /** Adds entries to the staging table (their JSON text and `extra`; typing happens in {@link materialize}). */
   async stage(entries: readonly DecryptedEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const appender = await this.connection.createAppender('staging');
@@ -54,14 +57,18 @@ export class LogDatabase {
         const ids = new Array<bigint>(n);
         const received = new Array<string>(n);
         const json = new Array<string>(n);
+        const extra = new Array<string | null>(n);
         for (let k = 0; k < n; k++) {
           const e = entries[offset + k] as DecryptedEntry;
+          if (!(e.id > this.lastId)) this.stagedInOrder = false;
+          this.lastId = e.id;
           ids[k] = BigInt(e.id);
           received[k] = e.received_at;
           json[k] = JSON.stringify(e.entry);
+          extra[k] = extraJson(e.entry);
         }
         const chunk = DuckDBDataChunk.create(CHUNK_TYPES, n);
-        chunk.setColumns([ids, received, json]);
+        chunk.setColumns([ids, received, json, extra]);
         appender.appendDataChunk(chunk);
       }
       appender.flushSync();
@@ -76,18 +83,21 @@ export class LogDatabase {
     return this.staged;
   }
 
-  /** The typed SELECT over the staging table (for exports that write it out directly). */
+  /** The typed SELECT over the staging table, in id order (for exports that write it out directly). */
   stagedSelect(): string {
-    return typedSelect('staging');
+    // Rows staged in id order stay in it (DuckDB preserves insertion order): no sort needed.
+    return typedSelect('staging', !this.stagedInOrder);
   }
 
   /** Types the staged entries into `logs` and empties the staging table; returns how many. */
   async materialize(): Promise<number> {
     if (this.staged === 0) return 0;
-    await this.connection.run(`INSERT INTO logs ${typedSelect('staging')}`);
+    await this.connection.run(`INSERT INTO logs ${this.stagedSelect()}`);
     await this.connection.run('DELETE FROM staging');
     const n = this.staged;
     this.staged = 0;
+    this.stagedInOrder = true;
+    this.lastId = Number.NEGATIVE_INFINITY;
     return n;
   }
 

@@ -123,30 +123,38 @@ export function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** Merge patches that delete the members the columns hold, leaving the others for `extra`. */
-function removalPatch(withName: boolean): string {
-  const patch: Record<string, null> = { v: null };
-  for (const field of Object.keys(FIELDS)) if (withName || (field !== 'name' && field !== 'description')) patch[field] = null;
-  return sqlString(JSON.stringify(patch));
-}
-
-/** Staging table: the ingestor's id and receive time, and the entry as JSON text. */
-export const STAGING_COLUMNS = 'id BIGINT, received_at VARCHAR, j VARCHAR';
+/** The members the columns hold: the schema version `v` and every field read by `from_json`. */
+const COLUMN_MEMBERS = new Set(['v', ...Object.keys(FIELDS)]);
 
 /**
- * A SELECT turning rows of a staging table into the typed columns, in id order. A member of the
- * wrong JSON type becomes NULL in its column rather than failing the row.
+ * What the `extra` column holds for an entry: its members that no column holds, as JSON text, or
+ * null when there are none. `name` and `description` are column members of metrics and spans only.
  */
-export function typedSelect(staging: string): string {
+export function extraJson(entry: Record<string, unknown>): string | null {
+  const named = entry.type === 'metric' || entry.type === 'trace';
+  let rest: Record<string, unknown> | undefined;
+  for (const key of Object.keys(entry)) {
+    if (COLUMN_MEMBERS.has(key) && (named || (key !== 'name' && key !== 'description'))) continue;
+    // A prototype-less object: a "__proto__" member stays a member.
+    rest ??= Object.create(null) as Record<string, unknown>;
+    rest[key] = entry[key];
+  }
+  return rest === undefined ? null : JSON.stringify(rest);
+}
+
+/** Staging table: the ingestor's id and receive time, the entry as JSON text, and its `extra`. */
+export const STAGING_COLUMNS = 'id BIGINT, received_at VARCHAR, j VARCHAR, extra VARCHAR';
+
+/**
+ * A SELECT turning rows of a staging table into the typed columns (in id order with `sort`; else
+ * in the staging order). A member of the wrong JSON type becomes NULL in its column rather than
+ * failing the row.
+ */
+export function typedSelect(staging: string, sort = true): string {
   const columns = LOG_COLUMNS.map((c) => `${c.expr}::${c.type} AS ${c.name}`).join(',\n  ');
   return `SELECT
   ${columns}
-FROM (
-  SELECT id, received_at, e,
-    nullif(json_merge_patch(j, CASE WHEN e.type IN ('metric', 'trace') THEN ${removalPatch(true)} ELSE ${removalPatch(false)} END), '{}')::JSON AS extra
-  FROM (SELECT id, received_at, j, from_json(j, ${sqlString(JSON.stringify(FIELDS))}) AS e FROM ${staging})
-)
-ORDER BY id`;
+FROM (SELECT id, received_at, extra, from_json(j, ${sqlString(JSON.stringify(FIELDS))}) AS e FROM ${staging})${sort ? '\nORDER BY id' : ''}`;
 }
 
 /** `CREATE TABLE` column list of the typed table. */

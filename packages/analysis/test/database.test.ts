@@ -68,6 +68,23 @@ describe('LogDatabase', () => {
     });
   });
 
+  it('keeps members no column holds in extra, in their order, a "__proto__" member included', async () => {
+    const entry = JSON.parse('{"type":"log","z":1,"__proto__":{"p":true},"v":"2.0","a":[null]}') as Record<string, unknown>;
+    expect(await row(entry)).toMatchObject({ extra: '{"z":1,"__proto__":{"p":true},"a":[null]}' });
+  });
+
+  it('gives the staged rows in id order, whatever order they were staged in', async () => {
+    for (const order of [
+      [1, 2, 3, 4],
+      [3, 1, 4, 2],
+    ]) {
+      await db.stage(order.map((id) => ({ id, received_at: at, entry: { message: `m${id}` } })));
+      const reader = await db.connection.runAndReadAll(`SELECT id, message FROM (${db.stagedSelect()})`);
+      expect(reader.getRowObjectsJson()).toEqual([1, 2, 3, 4].map((id) => ({ id: String(id), message: `m${id}` })));
+      await db.materialize();
+    }
+  });
+
   it('turns wrong JSON types into NULL columns, never a failed load', async () => {
     expect(
       await row({

@@ -5,6 +5,8 @@ import {
   LogFluxError,
   type OpenedEntry,
   openEnvelope,
+  openEnvelopeSync,
+  type SyncDecoders,
   unwrapSessionKey,
   unwrapSessionKeyCompat,
 } from '@logflux/core';
@@ -21,6 +23,11 @@ export interface DecryptorOptions {
   maxPlaintextBytes?: number;
   /** Called once per key id, when its session key is unwrapped or found impossible to unwrap. */
   onKey?: (status: KeyStatus) => void;
+  /**
+   * The providers' decoding side when it answers synchronously (the CLI's bulk-read providers):
+   * {@link Decryptor.openPage} then opens each entry without a promise of its own.
+   */
+  decoders?: SyncDecoders;
 }
 
 /** What became of one key id's session key. */
@@ -46,6 +53,9 @@ export class ReadError extends LogFluxError {
 export interface ReadEntry extends OpenedEntry {
   keyWrap: KeyWrap;
 }
+
+/** One entry of {@link Decryptor.openPage}: its plaintext and entry, or why it could not be read. */
+export type PageEntry = { ok: true; entry: Record<string, unknown>; plaintext: Uint8Array } | { ok: false; error: ReadError };
 
 type KeyResult = { ok: true; secret: Uint8Array; wrap: KeyWrap } | { ok: false; error: LogFluxError };
 
@@ -114,6 +124,50 @@ export class Decryptor {
       if (error instanceof LogFluxError) throw new ReadError(error.errorClass, error.message, 'entry', String(keyId ?? ''));
       throw error;
     }
+  }
+
+  /**
+   * Opens a page of stored entries, in order: each key id's session key is settled once, then the
+   * entries are opened one after the other (synchronously with `decoders`). Decoding failures are
+   * results, never thrown; an unreachable ingestor throws, as for {@link open}.
+   */
+  async openPage(entries: readonly StoredEntry[]): Promise<PageEntry[]> {
+    const decoders = this.options.decoders;
+    const keys = new Map<string, KeyResult>();
+    const results: PageEntry[] = [];
+    for (const stored of entries) {
+      const keyId = stored.key_id;
+      const hasKeyId = typeof keyId === 'string' && keyId !== '';
+      let key = hasKeyId ? keys.get(keyId) : undefined;
+      if (hasKeyId && !key) {
+        key = await this.sessionKey(keyId);
+        keys.set(keyId, key);
+      }
+      if (!decoders || !key?.ok) {
+        // Without a usable key (or synchronous decoders) the general path gives the first error that applies.
+        try {
+          const opened = await this.open(stored);
+          results.push({ ok: true, entry: opened.entry, plaintext: opened.plaintext });
+        } catch (error) {
+          if (!(error instanceof ReadError)) throw error;
+          results.push({ ok: false, error });
+        }
+        continue;
+      }
+      try {
+        const opened = openEnvelopeSync(stored, {
+          providers: decoders,
+          key: key.secret,
+          compat: !this.options.strict,
+          ...(this.options.maxPlaintextBytes !== undefined ? { maxPlaintextBytes: this.options.maxPlaintextBytes } : {}),
+        });
+        results.push({ ok: true, entry: opened.entry, plaintext: opened.plaintext });
+      } catch (error) {
+        if (!(error instanceof LogFluxError)) throw error;
+        results.push({ ok: false, error: new ReadError(error.errorClass, error.message, 'entry', keyId) });
+      }
+    }
+    return results;
   }
 
   /** Every key id seen so far whose session key has been settled, in the order they were first met. */

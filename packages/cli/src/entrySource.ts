@@ -1,9 +1,8 @@
 import type { EntryBatch, EntryFailure, EntrySource } from '@logflux/analysis';
-import { LogFluxError } from '@logflux/core';
-import type { Decryptor } from './decryptor.js';
+import type { Decryptor, PageEntry } from './decryptor.js';
 import { bulkReadProviders } from './fastProviders.js';
 import { type CommandIo, write } from './io.js';
-import type { EntryFilter, ReadClient } from './readClient.js';
+import type { EntryFilter, ReadClient, StoredEntry } from './readClient.js';
 import { openReader, READ_OPTIONS, type ReadValues } from './readerSetup.js';
 
 /** The reading options of `export`, `sql` and `mcp`: the same as `logflux query`'s. */
@@ -29,7 +28,7 @@ export interface OpenedSource {
 /**
  * Pages of decrypted entries: the ingestor's read API (`ReadClient.page`), decrypted in this
  * process by `Decryptor.open`, with the level and grep filters applied afterwards as `logflux
- * query` does. The next page is fetched while this one is decrypted. An entry that cannot be
+ * query` does. The next page is fetched while this one is decrypted (`Decryptor.openPage`). An entry that cannot be
  * decrypted becomes a failure with its error class; nothing of its content is kept.
  */
 export function decryptedPages(client: ReadClient, decryptor: Decryptor, filter: EntryFilter, level?: number, grep?: string): EntrySource {
@@ -44,19 +43,18 @@ export function decryptedPages(client: ReadClient, decryptor: Decryptor, filter:
         pending.catch(() => undefined); // awaited on the next turn; a stopped reader must not leave it unhandled
       }
       const batch: EntryBatch = { entries: [], failures: [], fetched: page.entries.length, cursor };
-      for (const stored of page.entries) {
+      const opened = await decryptor.openPage(page.entries);
+      for (let i = 0; i < opened.length; i++) {
+        const stored = page.entries[i] as StoredEntry;
+        const result = opened[i] as PageEntry;
         batch.cursor = Math.max(batch.cursor, stored.id);
-        let opened: Awaited<ReturnType<Decryptor['open']>>;
-        try {
-          opened = await decryptor.open(stored);
-        } catch (error) {
-          if (!(error instanceof LogFluxError)) throw error;
-          batch.failures.push({ id: stored.id, errorClass: error.errorClass });
+        if (!result.ok) {
+          batch.failures.push({ id: stored.id, errorClass: result.error.errorClass });
           continue;
         }
-        const entry = opened.entry;
+        const entry = result.entry;
         if (level !== undefined && !(typeof entry.level === 'number' && entry.level <= level)) continue;
-        if (grep !== undefined && !decoder.decode(opened.plaintext).toLowerCase().includes(grep)) continue;
+        if (grep !== undefined && !decoder.decode(result.plaintext).toLowerCase().includes(grep)) continue;
         batch.entries.push({ id: stored.id, received_at: stored.received_at, entry });
       }
       cursor = batch.cursor;
@@ -68,7 +66,8 @@ export function decryptedPages(client: ReadClient, decryptor: Decryptor, filter:
 
 /** Builds the source from the command's options (credentials, private key, filters). */
 export async function openEntrySource(values: ReadValues): Promise<OpenedSource> {
-  const r = await openReader(values, await bulkReadProviders());
+  const providers = await bulkReadProviders();
+  const r = await openReader(values, providers, providers);
   const described = Object.entries({ from: values.from, to: values.to, type: values.type, level: values.level, grep: values.grep })
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `--${k} ${v}`)

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CodecProviders, Diagnostics } from '@logflux/core';
+import type { CodecProviders, Diagnostics, SyncDecoders } from '@logflux/core';
 import { DEFAULT_HOME, readCredentials } from './credentials.js';
 import { Decryptor } from './decryptor.js';
 import { LEVEL_NAMES, TYPE_NAMES } from './format.js';
@@ -58,9 +58,15 @@ export interface ReaderSetup {
 
 /**
  * The read API client, the private key (refused at once when it is not this tenant's), the
- * decryptor and the filters, from the options of a reading command.
+ * decryptor and the filters, from the options of a reading command. `decoders`: the providers'
+ * synchronous decoding side, when they have one (bulk reads).
  */
-export async function openReader(values: ReadValues, providers: CodecProviders, log?: Diagnostics): Promise<ReaderSetup> {
+export async function openReader(
+  values: ReadValues,
+  providers: CodecProviders,
+  decoders?: SyncDecoders,
+  log?: Diagnostics,
+): Promise<ReaderSetup> {
   const home = values.home ?? DEFAULT_HOME;
   const credentials = readCredentials(resolve(home));
   const server = (values.server ?? credentials?.url)?.replace(/\/+$/, '');
@@ -82,7 +88,7 @@ export async function openReader(values: ReadValues, providers: CodecProviders, 
   const now = Date.now();
   return {
     client,
-    decryptor: new Decryptor(client, key, providers, { strict: values.strict === true }),
+    decryptor: new Decryptor(client, key, providers, { strict: values.strict === true, ...(decoders ? { decoders } : {}) }),
     tenantFingerprint,
     fingerprint: key.fingerprint,
     filter: {

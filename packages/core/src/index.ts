@@ -16,11 +16,14 @@ export {
   envelopeToJson,
   type OpenedEntry,
   type OpenOptions,
+  type OpenSyncOptions,
   openEnvelope,
+  openEnvelopeSync,
   parseEnvelope,
   parsePlaintext,
   type SealOptions,
   type SessionKeyLookup,
+  type SyncDecoders,
   sealEntry,
   sealPayload,
 } from './codec/envelope.js';
@@ -46,7 +49,7 @@ export { fflateGzip } from './compression/gzipFflate.js';
 export { gunzipStrict } from './compression/gzipStrict.js';
 export { splitZstdFrames, type ZstdFrame } from './compression/zstdFrames.js';
 export { wasmZstd } from './compression/zstdProvider.js';
-export { initZstdWasm, isZstdWasmReady, zstdCompressWasmSync } from './compression/zstdWasm.js';
+export { initZstdWasm, isZstdWasmReady, zstdCompressWasmSync, zstdDecompressWasmSync } from './compression/zstdWasm.js';
 export { type ApiKey, parseApiKey, REGIONS, type Region } from './config/apiKey.js';
 export {
   authenticatedDiscoveryUrl,

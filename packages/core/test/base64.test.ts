@@ -49,4 +49,33 @@ describe('base64DecodeStrict', () => {
       }
     });
   }
+
+  it('accepts exactly the canonical texts (those that re-encode to themselves), over random short texts', () => {
+    const chars = 'AQgwBRhx09+/=-_ é';
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    let accepted = 0;
+    for (let k = 0; k < 20_000; k++) {
+      const len = random() % 13;
+      let text = '';
+      for (let i = 0; i < len; i++) text += chars[random() % chars.length];
+      const canonical = Buffer.from(text, 'base64').toString('base64') === text;
+      let decoded: Uint8Array | undefined;
+      try {
+        decoded = base64DecodeStrict(text);
+      } catch (error) {
+        expect((error as LogFluxError).errorClass).toBe('base64');
+      }
+      expect(decoded !== undefined).toBe(canonical);
+      if (decoded) {
+        accepted++;
+        expect(decoded).toBeInstanceOf(Uint8Array);
+        expect(Buffer.from(decoded).toString('base64')).toBe(text);
+      }
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
 });

@@ -53,7 +53,7 @@ interface Reader {
 }
 
 async function setup(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'], io: CommandIo): Promise<Reader> {
-  const r = await openReader(values, await cliProviders(), io.log);
+  const r = await openReader(values, await cliProviders(), undefined, io.log);
   return {
     client: r.client,
     decryptor: r.decryptor,

@@ -5,6 +5,10 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+type NativeBytes = Uint8Array & { toString(encoding: 'base64'): string };
+// Looked up, never imported: core runs where there is no Buffer (browsers) and then uses the loop.
+const NativeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): NativeBytes } }).Buffer;
+
 function fail(what: string, reason: string): never {
   throw new LogFluxError('base64', `${what} is not canonical standard base64: ${reason}`);
 }
@@ -15,6 +19,13 @@ function fail(what: string, reason: string): never {
  * data character zero. No whitespace, no URL-safe characters. `what` names the field in errors.
  */
 export function base64DecodeStrict(text: string, what = 'value'): Uint8Array {
+  // Where a native decoder exists (Node's Buffer): it is lenient, but a text that its decoding
+  // re-encodes to exactly is canonical strict base64, decoded the same way. Anything else goes
+  // through the loop below, which names the reason it is refused.
+  if (NativeBuffer !== undefined) {
+    const b = NativeBuffer.from(text, 'base64');
+    if (b.toString('base64') === text) return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  }
   const len = text.length;
   if (len % 4 !== 0) fail(what, 'length is not a multiple of 4');
   if (len === 0) return new Uint8Array(0);

@@ -145,32 +145,74 @@ export function decodeSealedFields(envelope: Envelope): { nonce: Uint8Array; sea
   return { nonce, sealed };
 }
 
+/** The decoding providers of {@link openEnvelopeSync}: each answers without a promise. */
+export interface SyncDecoders {
+  readonly aead: { open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array): Uint8Array };
+  readonly gzip: { decompress(data: Uint8Array, limit: number): Uint8Array };
+  readonly zstd: { decompress(data: Uint8Array, limit: number): Uint8Array };
+}
+
+export interface OpenSyncOptions extends Omit<OpenOptions, 'providers' | 'key'> {
+  providers: SyncDecoders;
+  key: Uint8Array;
+}
+
+/** Steps 1-5: the envelope (its known members only, when given as an object) and its sealed bytes. */
+function envelopeAndSealed(input: string | Uint8Array | Envelope): { envelope: Envelope; nonce: Uint8Array; sealed: Uint8Array } {
+  const envelope =
+    typeof input === 'object' && !(input instanceof Uint8Array) ? checkEnvelopeFields(knownFields(input)) : parseEnvelope(input);
+  return { envelope, ...decodeSealedFields(envelope) };
+}
+
+/** §7.8 rule 2: labelled gzip but not gzip (the Go SDK 3.0.1 with compression off). */
+function mislabelled(envelope: Envelope, opened: Uint8Array, options: Pick<OpenOptions, 'compat'>): boolean {
+  return options.compat === true && envelope.payload_type === 1 && !(opened[0] === 0x1f && opened[1] === 0x8b);
+}
+
+/** Step 7 for a mislabelled payload: it is the plaintext, within the limit. */
+function uncompressed(opened: Uint8Array, limit: number, flags: CompatFlag[]): Uint8Array {
+  if (opened.length > limit) throw new LogFluxError('size_limit', `the plaintext exceeds the ${limit}-byte limit`);
+  flags.push('mislabelled_uncompressed');
+  return opened;
+}
+
+/** Step 8 and the §7.8 entry rules. */
+function finish(envelope: Envelope, plaintext: Uint8Array, flags: CompatFlag[], options: Pick<OpenOptions, 'compat'>): OpenedEntry {
+  const parsed = parsePlaintext(plaintext);
+  if (!options.compat) return { envelope, plaintext, entry: parsed, compat: flags };
+  const normalised = normaliseOfficialSdkEntry(parsed);
+  return { envelope, plaintext, entry: normalised.entry, compat: [...flags, ...normalised.flags] };
+}
+
 /**
  * Decodes one wire envelope into its plaintext entry, applying every rule of docs/protocol.md §7
  * in order and failing with the first error class that applies.
  */
 export async function openEnvelope(input: string | Uint8Array | Envelope, options: OpenOptions): Promise<OpenedEntry> {
-  const envelope =
-    typeof input === 'object' && !(input instanceof Uint8Array) ? checkEnvelopeFields(knownFields(input)) : parseEnvelope(input);
-  const { nonce, sealed } = decodeSealedFields(envelope);
+  const { envelope, nonce, sealed } = envelopeAndSealed(input);
   const key = typeof options.key === 'function' ? await options.key(envelope.key_id) : options.key;
   if (key === undefined) throw new LogFluxError('auth', 'no session key is known for this key_id');
   const opened = await options.providers.aead.open(key, nonce, sealed);
   const limit = options.maxPlaintextBytes ?? PROTOCOL.defaultMaxPlaintextBytes;
   const flags: CompatFlag[] = [];
-  let plaintext: Uint8Array;
-  if (options.compat && envelope.payload_type === 1 && !(opened[0] === 0x1f && opened[1] === 0x8b)) {
-    // §7.8 rule 2: labelled gzip but not gzip (the Go SDK 3.0.1 with compression off).
-    if (opened.length > limit) throw new LogFluxError('size_limit', `the plaintext exceeds the ${limit}-byte limit`);
-    plaintext = opened;
-    flags.push('mislabelled_uncompressed');
-  } else {
-    plaintext = await compressorFor(options.providers, envelope.payload_type).decompress(opened, limit);
-  }
-  const parsed = parsePlaintext(plaintext);
-  if (!options.compat) return { envelope, plaintext, entry: parsed, compat: flags };
-  const normalised = normaliseOfficialSdkEntry(parsed);
-  return { envelope, plaintext, entry: normalised.entry, compat: [...flags, ...normalised.flags] };
+  const plaintext = mislabelled(envelope, opened, options)
+    ? uncompressed(opened, limit, flags)
+    : await compressorFor(options.providers, envelope.payload_type).decompress(opened, limit);
+  return finish(envelope, plaintext, flags, options);
+}
+
+/**
+ * {@link openEnvelope} for bulk reading: the same rules in the same order, with the session key
+ * already known and providers that answer synchronously, so no promise is made per entry.
+ */
+export function openEnvelopeSync(input: string | Uint8Array | Envelope, options: OpenSyncOptions): OpenedEntry {
+  const { envelope, nonce, sealed } = envelopeAndSealed(input);
+  const opened = options.providers.aead.open(options.key, nonce, sealed);
+  const limit = options.maxPlaintextBytes ?? PROTOCOL.defaultMaxPlaintextBytes;
+  const flags: CompatFlag[] = [];
+  const decoder = envelope.payload_type === 1 ? options.providers.gzip : options.providers.zstd;
+  const plaintext = mislabelled(envelope, opened, options) ? uncompressed(opened, limit, flags) : decoder.decompress(opened, limit);
+  return finish(envelope, plaintext, flags, options);
 }
 
 const ENVELOPE_FIELDS = ['timestamp', 'entry_type', 'payload_type', 'payload', 'nonce', 'key_id'] as const;

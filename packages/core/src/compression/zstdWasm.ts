@@ -61,8 +61,17 @@ export async function zstdCompressWasm(data: Uint8Array, level = 3): Promise<Uin
  * block headers, never beyond the limit.
  */
 export async function zstdDecompressWasm(data: Uint8Array, limit: number): Promise<Uint8Array> {
+  if (!loaded) {
+    splitZstdFrames(data); // a malformed frame fails before the module is loaded
+    await initZstdWasm();
+  }
+  return zstdDecompressWasmSync(data, limit);
+}
+
+/** {@link zstdDecompressWasm} without a promise; only after {@link initZstdWasm} has resolved. */
+export function zstdDecompressWasmSync(data: Uint8Array, limit: number): Uint8Array {
   const frames = splitZstdFrames(data);
-  await initZstdWasm();
+  if (!loaded) throw new Error('zstd wasm is not initialised yet');
   const parts: Uint8Array[] = [];
   let total = 0;
   for (const frame of frames) {
