@@ -22,6 +22,8 @@ export {
   type StackFrame,
 } from './entries.js';
 export { fitEntry, MAX_ENTRY_BYTES, utf8Length } from './entrySize.js';
+export { type EntryJournal, type JournalEntry, type JournalRecord, rangesToSeqs, recoverJournal, seqRanges } from './journal.js';
+export { createDurableIntake, type DurableIntake } from './durable.js';
 export type { ClientEventName, ClientEvents } from './events.js';
 export { type CaptureOptions, Logger } from './logger.js';
 export {
