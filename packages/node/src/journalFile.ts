@@ -154,8 +154,8 @@ export class JournalFile implements EntryJournal {
     this.syncQueued = true;
     setImmediate(() => {
       this.syncQueued = false;
-      const segment = this.current;
-      if (!this.dirty || segment.closed) return;
+      const segment = this.segments[this.segments.length - 1];
+      if (!this.dirty || !segment || segment.closed) return;
       this.dirty = false;
       this.syncing = true;
       fdatasync(segment.fd, () => {

@@ -1,3 +1,4 @@
+import { clientSigkill } from './cases/clientSigkill.js';
 import { doorLimits } from './cases/doorLimits.js';
 import { forgedServerFields } from './cases/forgedServerFields.js';
 import { hostileRequests } from './cases/hostileRequests.js';
@@ -17,6 +18,5 @@ export const FAULT_CASES: FaultCase[] = [
   tmpfsFull,
   forgedServerFields,
   doorLimits,
-  // Next: a client process killed with SIGKILL while it logs (issue 14, failure 6), once the
-  // client's crash-durable mode exists.
+  clientSigkill,
 ];

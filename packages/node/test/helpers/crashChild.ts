@@ -1,6 +1,6 @@
 // `crashChild.ts <url> <apiKey> <spoolDir> <durability> <phase> <tag> <count>`: a process of the
 // client SIGKILL case (crashRun.ts).
-//   stream — after ready(), logs <count> entries (attribute id `<tag>-<i>`), 5 every millisecond,
+//   stream — after ready(), logs <count> entries (attribute id `<tag>-<i>`), 2 every millisecond,
 //            printing `logged <n> acked <k>` after each group (the log calls had returned); then idles
 //            until it is killed.
 //   replay — a restart with the same spool directory: waits until the spool is empty (what the
@@ -25,7 +25,7 @@ if (phase === 'stream') {
   const count = Number(countText);
   let n = 0;
   const tick = () => {
-    for (let i = 0; i < 5 && n < count; i++, n++) client.info(`stream ${n}`, { id: `${tag}-${n}` });
+    for (let i = 0; i < 2 && n < count; i++, n++) client.info(`stream ${n}`, { id: `${tag}-${n}` });
     process.stdout.write(`logged ${n} acked ${client.stats().acknowledged}\n`);
     if (n < count) setTimeout(tick, 1);
   };
