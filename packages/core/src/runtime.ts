@@ -30,6 +30,8 @@ export {
   type SpanInput,
   type StackFrame,
 } from './client/entries.js';
+// Type only: the crash-durable intake itself (client/durable.ts) is the main entry's, never a page's.
+export type { DurableIntake } from './client/durable.js';
 export type { ClientEventName, ClientEvents } from './client/events.js';
 export { type CaptureOptions, Logger } from './client/logger.js';
 export {
