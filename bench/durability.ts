@@ -6,8 +6,9 @@
  * calls plus batching, sending and answers; sealing runs on worker threads in the default mode,
  * on the calling thread in 'disk', which also writes each entry to the journal).
  */
-import { fileURLToPath } from 'node:url';
+
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { createLogFlux } from '@logflux/node';
 import { tempDir } from '../packages/ingestor/test/helpers/fixtures.js';
 import { kill, spawnServer } from '../packages/ingestor/test/helpers/serverProcess.js';

@@ -18,6 +18,8 @@
 export { utf8Encode } from './bytes.js';
 export { backoffDelay } from './client/backoff.js';
 export { type FlushResult, LogFluxClient } from './client/client.js';
+// Type only: the crash-durable intake itself (client/durable.ts) is the main entry's, never a page's.
+export type { DurableIntake } from './client/durable.js';
 export {
   type Attributes,
   type AuditInput,
@@ -30,8 +32,6 @@ export {
   type SpanInput,
   type StackFrame,
 } from './client/entries.js';
-// Type only: the crash-durable intake itself (client/durable.ts) is the main entry's, never a page's.
-export type { DurableIntake } from './client/durable.js';
 export type { ClientEventName, ClientEvents } from './client/events.js';
 export { type CaptureOptions, Logger } from './client/logger.js';
 export {

@@ -35,7 +35,13 @@ function setup(server = new FakeIngestor(), options: Partial<ClientOptions> = {}
   const clock = new FakeClock();
   const errors: string[] = [];
   const client = new LogFluxClient(
-    { apiKey: API_KEY, endpoint: 'http://127.0.0.1:9', publicKey: readKey('test-rsa-4096-public.pem'), onError: (e) => errors.push(e.message), ...options },
+    {
+      apiKey: API_KEY,
+      endpoint: 'http://127.0.0.1:9',
+      publicKey: readKey('test-rsa-4096-public.pem'),
+      onError: (e) => errors.push(e.message),
+      ...options,
+    },
     {
       providers: portableProviders(),
       request: server.request,
@@ -74,7 +80,9 @@ describe('crash-durable intake (durable.ts)', () => {
     expect(sentNonces).toEqual(journaledNonces);
     const noted = journal.records.find((r) => r.kind === 'batch');
     expect(noted).toEqual({ kind: 'batch', idempotencyKey: batch?.headers['Idempotency-Key'], seqs: [1, 2, 3] });
-    expect(recoverJournal(journal.records, { name: 'j', createdAt: 1, maxRequestBytes: 1 << 20, random: portableProviders().random })).toEqual([]);
+    expect(
+      recoverJournal(journal.records, { name: 'j', createdAt: 1, maxRequestBytes: 1 << 20, random: portableProviders().random }),
+    ).toEqual([]);
     await client.close();
   });
 
@@ -88,7 +96,12 @@ describe('crash-durable intake (durable.ts)', () => {
     for (let i = 0; i < 20 && server.batches.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     const key = server.batches[0]?.headers['Idempotency-Key'];
     // The process is killed now: the journal holds the entry and its request, nothing settled.
-    const [record, ...rest] = recoverJournal(journal.records, { name: 'j', createdAt: 1, maxRequestBytes: 1 << 20, random: portableProviders().random });
+    const [record, ...rest] = recoverJournal(journal.records, {
+      name: 'j',
+      createdAt: 1,
+      maxRequestBytes: 1 << 20,
+      random: portableProviders().random,
+    });
     expect(rest).toEqual([]);
     expect(record?.idempotencyKey).toBe(key);
     expect(record?.body).toBe(server.batches[0]?.body);

@@ -81,7 +81,10 @@ export function recoverJournals(dir: string, store: SpoolStore, diagnostic: (mes
       for (const record of spool) store.putSync(record.id, encodeRecord(record));
       const entries = spool.reduce((n, r) => n + r.entries, 0);
       recovered += entries;
-      if (entries > 0) diagnostic(`logflux: recovered ${entries} entries from the journal of process ${name.split('-')[0]} (which ended without sending them); they are sent now`);
+      if (entries > 0)
+        diagnostic(
+          `logflux: recovered ${entries} entries from the journal of process ${name.split('-')[0]} (which ended without sending them); they are sent now`,
+        );
       for (const path of claimed) rmSync(path, { force: true });
     } catch (error) {
       diagnostic(`logflux: a journal in ${dir} could not be recovered (${(error as Error).message}); it is kept`);

@@ -61,7 +61,13 @@ export function createDurableIntake(journal: EntryJournal & { finish?(): void })
           return;
         }
         journal.entries(
-          todo.map((item, i) => ({ seq: item.seq, type: item.type, format, keyId: session.keyId, piece: sealed[i] as string | Uint8Array })),
+          todo.map((item, i) => ({
+            seq: item.seq,
+            type: item.type,
+            format,
+            keyId: session.keyId,
+            piece: sealed[i] as string | Uint8Array,
+          })),
         );
         for (const [i, item] of todo.entries()) pieces.set(item, { keyId: session.keyId, format, piece: sealed[i] as string | Uint8Array });
         if (failed) ctx.log.info('the journal is written again');

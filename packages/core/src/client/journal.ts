@@ -88,7 +88,15 @@ export function recoverJournal(
   for (const { key, items } of groups.values()) {
     const format = items[0]?.format ?? 'json';
     // A request that was sent is re-sent whole, under its key; the others are cut to size.
-    const runs = key !== undefined ? [items] : splitBySize(items, items.map((i) => i.piece), format, options.maxRequestBytes).map((r) => r.items);
+    const runs =
+      key !== undefined
+        ? [items]
+        : splitBySize(
+            items,
+            items.map((i) => i.piece),
+            format,
+            options.maxRequestBytes,
+          ).map((r) => r.items);
     for (const run of runs) {
       const idempotencyKey = key ?? `jr-${options.name}-${run[0]?.seq}`;
       const { body, contentType } = requestBody({ format, pieces: run.map((i) => i.piece) } as SealedPieces, options.random);

@@ -12,11 +12,4 @@ import type { FaultCase } from './report.js';
  * acknowledged, stored, lost, duplicated). To add a case, write a `FaultCase` in cases/ and list
  * it here; faults.test.ts runs every entry of this array in order.
  */
-export const FAULT_CASES: FaultCase[] = [
-  hostileRequests,
-  storageSeam,
-  tmpfsFull,
-  forgedServerFields,
-  doorLimits,
-  clientSigkill,
-];
+export const FAULT_CASES: FaultCase[] = [hostileRequests, storageSeam, tmpfsFull, forgedServerFields, doorLimits, clientSigkill];
