@@ -10,6 +10,7 @@ import { benchAnalysis } from './analysis.js';
 import { benchBrowser } from './browser.js';
 import { benchBrowserLoad } from './browserLoad.js';
 import { benchContext } from './context.js';
+import { benchDurability } from './durability.js';
 import { benchEncode } from './encode.js';
 import { benchEndToEnd } from './endToEnd.js';
 import { benchIngest } from './ingest.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   'browser-load': benchBrowserLoad,
   analysis: benchAnalysis,
   agent: benchAgent,
+  durability: benchDurability,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

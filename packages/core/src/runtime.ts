@@ -18,6 +18,8 @@
 export { utf8Encode } from './bytes.js';
 export { backoffDelay } from './client/backoff.js';
 export { type FlushResult, LogFluxClient } from './client/client.js';
+// Type only: the crash-durable intake itself (client/durable.ts) is the main entry's, never a page's.
+export type { DurableIntake } from './client/durable.js';
 export {
   type Attributes,
   type AuditInput,

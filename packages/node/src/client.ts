@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { type ClientOptions, type Clock, type Lifecycle, LogFluxClient, LogFluxError, type Sealer, spanInputOf } from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
+import { openJournal } from './durability.js';
 import { resolveNodeOptions } from './env.js';
 import { ExitBudget, exitSender } from './exitSender.js';
 import {
@@ -154,6 +155,8 @@ export function createLogFlux(options: NodeClientOptions = {}, host: NodeClientH
       diagnostic(`logflux: the spool directory ${dir} cannot be used (${(error as NodeJS.ErrnoException).code}); running without a spool`);
     }
   }
+  // Journals that killed processes left become spool records first; with 'disk' this process keeps one too.
+  const durable = store ? openJournal(store.store, durability === 'disk', diagnostic) : undefined;
   const threads = problem ? 0 : (sealThreads ?? defaultSealThreads());
   const sealer: Sealer = threads > 0 ? sharedSealPool(threads) : { seal: sealHere };
   const budget = new ExitBudget(exitTimeoutMs ?? DEFAULT_EXIT_TIMEOUT_MS);
@@ -164,6 +167,7 @@ export function createLogFlux(options: NodeClientOptions = {}, host: NodeClientH
     request: kyRequest,
     clock: unrefClock,
     ...(store ? { spool: store } : {}),
+    ...(durable ? { durable: durable.intake } : {}),
     sealer,
     ...(exits ? { sendOnExit: (request) => exits.send(request, budget.left()) } : {}),
     lifecycle: host.lifecycle ?? processLifecycle({ flushOnExit, handleSignals }, budget, () => client as LogFluxClient),
@@ -174,6 +178,7 @@ export function createLogFlux(options: NodeClientOptions = {}, host: NodeClientH
     userAgent: 'logflux-node/0.1.0',
   });
   if (core.payloadType === 2 && !problem) void prepareZstd();
+  durable?.finishAtExit();
   return client;
 }
 

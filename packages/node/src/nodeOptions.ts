@@ -50,8 +50,9 @@ export interface NodeClientOptions extends CommonClientOptions {
   /**
    * `'disk'`: every entry is sealed and written to the spool directory before the log call
    * returns, so a process killed at any moment (SIGKILL, a crash) loses nothing it logged after
-   * the first handshake; the next process sends it. Costs main-thread time per entry
-   * (docs/delivery.md). Needs the spool.
+   * the first handshake (before it, entries wait in memory: `await ready()` first); the next
+   * process with the same spool directory sends it, stored once. Costs main-thread time per
+   * entry (docs/delivery.md, "Crash-durable mode"). Needs the spool.
    * @defaultValue `'memory'`
    */
   durability?: Durability;

@@ -35,6 +35,7 @@ export interface Chunk {
 export type SendOutcome = 'done' | 'kept';
 
 export function liveChunk(ctx: PipelineContext, items: QueuedEntry[], sealed: SealedPieces, keyId: string, key: string): Chunk {
+  if (items.length > 0) ctx.platform.durable?.sent(key, items);
   return {
     owner: { kind: 'live', items },
     sealed,

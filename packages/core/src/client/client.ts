@@ -149,6 +149,7 @@ export class LogFluxClient extends Logger {
     return queued.then(
       (items) => {
         if (items.length === 0) return EMPTY_RESULT;
+        ctx.platform.durable?.accepted(ctx, items);
         const result = ctx.ledger.wait(to, from);
         this.#flush.request();
         ctx.pump('manual');
@@ -206,6 +207,7 @@ export class LogFluxClient extends Logger {
       this.#unsubscribe();
       ctx.wake();
       await (await ctx.loadExit()).spoolRemaining(ctx);
+      ctx.platform.durable?.close();
       ctx.sessions.dispose();
       ctx.ledger.stats.transport = 'closed';
       await ctx.store?.store.close?.();
@@ -264,6 +266,7 @@ export class LogFluxClient extends Logger {
       }
       this.#seq = item.seq;
       ctx.queue.push(item);
+      ctx.platform.durable?.accepted(ctx, [item]);
       this.#queued();
     } catch (error) {
       ctx.report(error);

@@ -94,7 +94,7 @@ export function setUpClient(
   } else preload();
   // Handshake early, so the first batch does not wait for it and a wrong pin shows at once.
   const warmUp = ctx.sessions.acquire(ctx.clock.now()).then(
-    () => undefined,
+    () => ctx.platform.durable?.accepted(ctx, ctx.queue.all()), // what waited for the session key
     (error: unknown) => {
       ctx.report(error);
       if (error instanceof LogFluxError && error.errorClass === 'unauthorized') ctx.ledger.stats.transport = 'unauthorized';

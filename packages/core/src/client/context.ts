@@ -86,7 +86,14 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform, m
   const saidClasses = new Set<string>();
   if (log.enabled('trace')) emitter.on('drop', (reason, n) => log.trace(`dropped ${n} ${n === 1 ? 'entry' : 'entries'} (${reason})`));
   const queue = createQueue({ maxEntries: opts.maxQueueEntries, maxBytes: opts.maxQueueBytes });
-  const ledger = createLedger(queue, clock, emitter, opts.publicKey !== undefined, () => ctx.sessions.fatal !== undefined);
+  const ledger = createLedger(
+    queue,
+    clock,
+    emitter,
+    opts.publicKey !== undefined,
+    () => ctx.sessions.fatal !== undefined,
+    platform.durable,
+  );
   const sleepers = new Set<() => void>();
   const random = platform.random ?? Math.random;
   let deferred: Promise<Deferred> | undefined;

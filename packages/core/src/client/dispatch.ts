@@ -94,7 +94,9 @@ export function createDispatcher(ctx: PipelineContext, flush: FlushController) {
       const session = await acquire(items);
       if (!session || !ctx.sealing.has(items)) return; // no session, or sealed at exit meanwhile
       const { format, maxBytes } = requestShape(ctx, session);
-      const sealed = await ctx.sealer.seal(items, session, ctx.opts.payloadType, format);
+      ctx.platform.durable?.accepted(ctx, items);
+      const sealed =
+        ctx.platform.durable?.presealed(items, session) ?? (await ctx.sealer.seal(items, session, ctx.opts.payloadType, format));
       if (!ctx.sealing.has(items)) return; // sealed at exit while this batch was sealing
       ctx.sealing.delete(items);
       const runs = splitBySize<QueuedEntry, string | Uint8Array>(items, sealed.pieces, format, maxBytes);

@@ -9,6 +9,7 @@ export {
 export { backoffDelay } from './backoff.js';
 export { type FlushResult, LogFluxClient } from './client.js';
 export { createDiagnostics, DIAGNOSTIC_LEVELS, type DiagnosticLevel, type Diagnostics, diagnosticLevel } from './diagnostics.js';
+export { createDurableIntake, type DurableIntake } from './durable.js';
 export {
   type Attributes,
   type AuditInput,
@@ -23,6 +24,7 @@ export {
 } from './entries.js';
 export { fitEntry, MAX_ENTRY_BYTES, utf8Length } from './entrySize.js';
 export type { ClientEventName, ClientEvents } from './events.js';
+export { type EntryJournal, type JournalEntry, type JournalRecord, rangesToSeqs, recoverJournal, seqRanges } from './journal.js';
 export { type CaptureOptions, Logger } from './logger.js';
 export {
   CLIENT_DEFAULTS,

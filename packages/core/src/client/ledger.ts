@@ -33,7 +33,15 @@ export type SpooledSlot = { seq: number; at: number } | undefined;
  * settled, entries waiting in spool records, final outcomes, and the flush() waiters they settle.
  * What changes the spool records' entries is spoolLedger.ts (with the offline parts).
  */
-export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinned: boolean, fatal: () => boolean) {
+export function createLedger(
+  queue: Queue,
+  clock: Clock,
+  emitter: Emitter,
+  pinned: boolean,
+  fatal: () => boolean,
+  /** Told when entries of this process are settled or spooled (crash-durable mode: durable.ts). */
+  journal?: { settled(seqs: readonly number[]): void },
+) {
   const stats: ClientStats = emptyStats(pinned);
   const active = new Set<readonly QueuedEntry[]>();
   /** This process's entries by spool record id. */
@@ -88,6 +96,7 @@ export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinne
     remaining,
     count,
     credit,
+    journal,
     /** Entries taken off the queue for delivery, until `finish`. */
     begin(items: readonly QueuedEntry[]): void {
       active.add(items);
@@ -102,6 +111,7 @@ export function createLedger(queue: Queue, clock: Clock, emitter: Emitter, pinne
     },
     /** Final outcomes for entries of this process. */
     settle(items: readonly QueuedEntry[], outcome: Outcome): void {
+      if (journal && items.length > 0) journal.settled(items.map((i) => i.seq));
       count(outcome, items.length, () => items.map((i) => i.at));
       credit(
         items.map((i) => i.seq),

@@ -1,6 +1,7 @@
 import type { LogFluxError } from '../errors.js';
 import type { HttpRequest, HttpResponse, RequestFunction } from '../protocol/http.js';
 import type { CodecProviders } from '../providers.js';
+import type { DurableIntake } from './durable.js';
 import type { Attributes, SpanInput } from './entries.js';
 import type { OtelSpanLike } from './otelSpan.js';
 import type { Sealer } from './sealer.js';
@@ -63,6 +64,11 @@ export interface ClientPlatform {
   clock?: Clock;
   /** Durable storage for sealed requests while the ingestor is unreachable. */
   spool?: { store: SpoolStore; maxBytes: number };
+  /**
+   * Crash-durable delivery (Node's `durability: 'disk'`): every entry is sealed and written to the
+   * runtime's journal before the log call returns (durable.ts). Needs synchronous providers.
+   */
+  durable?: DurableIntake;
   /** Seals batches somewhere else (Node: worker threads). Default: the providers, on this thread. */
   sealer?: Sealer;
   lifecycle?: Lifecycle;

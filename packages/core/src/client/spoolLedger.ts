@@ -14,6 +14,7 @@ export function spooledInto(ledger: Ledger, id: string, items: readonly QueuedEn
     items.map((i) => ({ seq: i.seq, at: i.at })),
   );
   ledger.remaining.set(id, items.length);
+  ledger.journal?.settled(items.map((i) => i.seq)); // the record holds them now
 }
 
 /** A record from an earlier process, met in the spool: counted once in `stats().spool.entries`. */

@@ -1,3 +1,4 @@
+import { clientSigkill } from './cases/clientSigkill.js';
 import { doorLimits } from './cases/doorLimits.js';
 import { forgedServerFields } from './cases/forgedServerFields.js';
 import { hostileRequests } from './cases/hostileRequests.js';
@@ -11,12 +12,4 @@ import type { FaultCase } from './report.js';
  * acknowledged, stored, lost, duplicated). To add a case, write a `FaultCase` in cases/ and list
  * it here; faults.test.ts runs every entry of this array in order.
  */
-export const FAULT_CASES: FaultCase[] = [
-  hostileRequests,
-  storageSeam,
-  tmpfsFull,
-  forgedServerFields,
-  doorLimits,
-  // Next: a client process killed with SIGKILL while it logs (issue 14, failure 6), once the
-  // client's crash-durable mode exists.
-];
+export const FAULT_CASES: FaultCase[] = [hostileRequests, storageSeam, tmpfsFull, forgedServerFields, doorLimits, clientSigkill];
