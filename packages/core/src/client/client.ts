@@ -11,17 +11,7 @@ import {
   type MetricInput,
   type SpanInput,
 } from './entries.js';
-import {
-  auditEntry,
-  type EntryBody,
-  type EntryContext,
-  errorEntry,
-  eventEntry,
-  logEntry,
-  metricEntry,
-  preparedEntry,
-  spanEntry,
-} from './entryBuilder.js';
+import { type EntryBody, type EntryContext, eventEntry, logEntry } from './entryBuilder.js';
 import type { ClientEventName, ClientEvents } from './events.js';
 import type { FlushController } from './flushController.js';
 import { admit, overflowReason } from './intake.js';
@@ -33,6 +23,9 @@ import type { ClientPlatform } from './platform.js';
 import type { ClientStats, FlushReason } from './stats.js';
 
 export type { FlushResult } from './ledger.js';
+
+/** The lazily loaded parts (deferred.ts), which hold the builders of the rarer entry types. */
+type Deferred = typeof import('./deferred.js');
 
 const MAX_BREADCRUMBS = 20;
 const EMPTY_RESULT: FlushResult = { acknowledged: 0, spooled: 0, dropped: {}, pending: 0 };
@@ -55,7 +48,7 @@ export class LogFluxClient extends Logger {
   readonly #unsubscribe: () => void;
   #seq = 0;
   #closing: Promise<FlushResult> | undefined;
-  /** The latest writeBatch intake still loading (batchIntake.ts): flush() waits for it. */
+  /** Intakes still waiting for the lazily loaded parts (writeBatch, #lazy): flush() waits for them. */
   #groups: Promise<unknown> | undefined;
 
   constructor(options: ClientOptions, platform: ClientPlatform) {
@@ -93,23 +86,24 @@ export class LogFluxClient extends Logger {
     this.#take(() => logEntry(level, message, logger), attributes);
   }
   metric(input: MetricInput): void {
-    this.#take(() => metricEntry(input), input.attributes);
+    this.#lazy((m) => m.metricEntry(input), input.attributes);
   }
   event(name: string, attributes?: Attributes): void {
     this.#take(() => eventEntry(name), attributes);
   }
   audit(input: AuditInput): void {
-    this.#take(() => auditEntry(input), input.attributes);
+    this.#lazy((m) => m.auditEntry(input), input.attributes);
   }
   /** Records a span: LogFlux's {@link SpanInput}, or — in Node — an ended OpenTelemetry span. */
   span(input: SpanInput | OtelSpanLike): void {
     const span = this.#ctx.platform.spanInput?.(input) ?? (input as SpanInput);
-    this.#take(() => spanEntry(span), span.attributes);
+    this.#lazy((m) => m.spanEntry(span), span.attributes);
   }
 
   /** Records an error with its stack frames and the recent breadcrumbs (as a log entry, level 4). */
   captureError(error: unknown, options: CaptureOptions = {}): void {
-    this.#take(() => errorEntry(error, options, this.#breadcrumbs), options.attributes);
+    const crumbs = [...this.#breadcrumbs];
+    this.#lazy((m) => m.errorEntry(error, options, crumbs), options.attributes);
   }
 
   /** Remembers a breadcrumb (the last 20 are attached to captured errors). */
@@ -124,12 +118,7 @@ export class LogFluxClient extends Logger {
    * and `source` overrides the client's, for collectors and logger integrations that carry both.
    */
   write(entry: EntryInput): void {
-    try {
-      const { body, attributes } = preparedEntry(entry);
-      this.#take(() => body, attributes);
-    } catch (error) {
-      this.#ctx.report(error);
-    }
+    this.#lazy((m) => m.preparedEntry(entry).body, entry?.attributes);
   }
 
   /**
@@ -144,8 +133,7 @@ export class LogFluxClient extends Logger {
     this.#seq += Array.isArray(entries) ? entries.length : 0;
     const to = this.#seq;
     // The group intake comes with the offline parts (deferred.ts): a page's first chunk does without.
-    const queued = ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from));
-    this.#groups = queued;
+    const queued = this.#later(ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from)));
     return queued.then(
       (items) => {
         if (items.length === 0) return EMPTY_RESULT;
@@ -252,17 +240,56 @@ export class LogFluxClient extends Logger {
     this.#ctx.pump('interval');
   }
 
-  /** Builds an entry and queues it; a builder's error is reported, never thrown. */
-  #take(build: () => EntryBody, attributes: Attributes | undefined): void {
+  /** Remembers an intake that waits for the lazily loaded parts, for flush() to wait for. */
+  #later<T>(intake: Promise<T>): Promise<T> {
+    const before = this.#groups;
+    this.#groups = before ? Promise.allSettled([before, intake]) : intake;
+    return intake;
+  }
+
+  /**
+   * Builds an entry with a builder of the lazily loaded parts (typedEntries.ts) and queues it: at
+   * once when they are in; else once they have loaded, under the sequence number and time of the
+   * call (a page's first chunk does without these builders). flush() and close() wait for it.
+   */
+  #lazy(build: (m: Deferred) => EntryBody, attributes: Attributes | undefined): void {
+    const ctx = this.#ctx;
+    const loaded = ctx.exit;
+    if (loaded) return this.#take(() => build(loaded), attributes);
+    const seq = ++this.#seq;
+    const at = ctx.clock.now();
+    const open = !ctx.closed;
+    this.#later(
+      ctx.offline().then(
+        (m) => {
+          // Logged before close(): queued as if it had been built then.
+          const closed = ctx.closed;
+          if (open) ctx.closed = false;
+          try {
+            this.#take(() => {
+              const body = build(m);
+              return body.ts === undefined ? { ...body, ts: at } : body;
+            }, attributes, seq);
+          } finally {
+            ctx.closed = closed;
+          }
+        },
+        (error: unknown) => ctx.report(error),
+      ),
+    );
+  }
+
+  /** Builds an entry and queues it (under `seq`, one reserved earlier); a builder's error is reported, never thrown. */
+  #take(build: () => EntryBody, attributes: Attributes | undefined, seq?: number): void {
     const ctx = this.#ctx;
     try {
-      const item = admit(ctx, build(), attributes, this.#entry, this.#seq + 1);
+      const item = admit(ctx, build(), attributes, this.#entry, seq ?? this.#seq + 1);
       if (!item) return;
       if (!ctx.queue.fits(1, item.json.length)) {
         ctx.ledger.drop(overflowReason(ctx, item));
         return;
       }
-      this.#seq = item.seq;
+      if (seq === undefined) this.#seq = item.seq;
       ctx.queue.push(item);
       this.#queued();
     } catch (error) {
