@@ -20,6 +20,7 @@ import { type CaptureOptions, Logger } from './logger.js';
 import type { ClientOptions } from './options.js';
 import type { OtelSpanLike } from './otelSpan.js';
 import type { ClientPlatform } from './platform.js';
+import type { QueuedEntry } from './queue.js';
 import type { ClientStats, FlushReason } from './stats.js';
 
 export type { FlushResult } from './ledger.js';
@@ -284,17 +285,27 @@ export class LogFluxClient extends Logger {
     const ctx = this.#ctx;
     try {
       const item = admit(ctx, build(), attributes, this.#entry, seq ?? this.#seq + 1);
-      if (!item) return;
-      if (!ctx.queue.fits(1, item.json.length)) {
-        ctx.ledger.drop(overflowReason(ctx, item));
-        return;
-      }
-      if (seq === undefined) this.#seq = item.seq;
-      ctx.queue.push(item);
-      this.#queued();
+      if (item instanceof Promise) {
+        // An entry that may exceed the size limit, measured once the lazily loaded parts are in.
+        if (seq === undefined) this.#seq++;
+        this.#later(item.then((i) => this.#place(i, false), (error: unknown) => ctx.report(error)));
+      } else this.#place(item, seq === undefined);
     } catch (error) {
       ctx.report(error);
     }
+  }
+
+  /** Queues an admitted entry (`next`: under the next sequence number), or counts it dropped when the queue is full. */
+  #place(item: QueuedEntry | undefined, next: boolean): void {
+    if (!item) return;
+    const ctx = this.#ctx;
+    if (!ctx.queue.fits(1, item.json.length)) {
+      ctx.ledger.drop(overflowReason(ctx, item));
+      return;
+    }
+    if (next) this.#seq = item.seq;
+    ctx.queue.push(item);
+    this.#queued();
   }
 
   #queued(): void {
