@@ -260,6 +260,10 @@ export class LogFluxClient extends Logger {
     const seq = ++this.#seq;
     const at = ctx.clock.now();
     const open = !ctx.closed;
+    // The scope's attributes as they are now (a request's, a trace's), not when the parts load.
+    const own = this.#entry;
+    const scope = own.context?.();
+    const entry = own.context ? { ...own, context: () => scope } : own;
     this.#later(
       ctx.offline().then(
         (m) => {
@@ -267,10 +271,15 @@ export class LogFluxClient extends Logger {
           const closed = ctx.closed;
           if (open) ctx.closed = false;
           try {
-            this.#take(() => {
-              const body = build(m);
-              return body.ts === undefined ? { ...body, ts: at } : body;
-            }, attributes, seq);
+            this.#take(
+              () => {
+                const body = build(m);
+                return body.ts === undefined ? { ...body, ts: at } : body;
+              },
+              attributes,
+              seq,
+              entry,
+            );
           } finally {
             ctx.closed = closed;
           }
@@ -281,10 +290,10 @@ export class LogFluxClient extends Logger {
   }
 
   /** Builds an entry and queues it (under `seq`, one reserved earlier); a builder's error is reported, never thrown. */
-  #take(build: () => EntryBody, attributes: Attributes | undefined, seq?: number): void {
+  #take(build: () => EntryBody, attributes: Attributes | undefined, seq?: number, entry = this.#entry): void {
     const ctx = this.#ctx;
     try {
-      const item = admit(ctx, build(), attributes, this.#entry, seq ?? this.#seq + 1);
+      const item = admit(ctx, build(), attributes, entry, seq ?? this.#seq + 1);
       if (item instanceof Promise) {
         // An entry that may exceed the size limit, measured once the lazily loaded parts are in.
         if (seq === undefined) this.#seq++;
@@ -295,7 +304,10 @@ export class LogFluxClient extends Logger {
     }
   }
 
-  /** Queues an admitted entry (`next`: under the next sequence number), or counts it dropped when the queue is full. */
+  /**
+   * Queues an admitted entry, or counts it dropped when the queue is full. `next`: under the next
+   * sequence number; else one reserved earlier, and the entry goes in its place by it.
+   */
   #place(item: QueuedEntry | undefined, next: boolean): void {
     if (!item) return;
     const ctx = this.#ctx;
@@ -303,8 +315,10 @@ export class LogFluxClient extends Logger {
       ctx.ledger.drop(overflowReason(ctx, item));
       return;
     }
-    if (next) this.#seq = item.seq;
-    ctx.queue.push(item);
+    if (next) {
+      this.#seq = item.seq;
+      ctx.queue.push(item);
+    } else ctx.queue.requeue([item]);
     this.#queued();
   }
 
