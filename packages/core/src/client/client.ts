@@ -256,7 +256,10 @@ export class LogFluxClient extends Logger {
   #lazy(build: (m: Deferred) => EntryBody, attributes: Attributes | undefined): void {
     const ctx = this.#ctx;
     const loaded = ctx.exit;
-    if (loaded) return this.#take(() => build(loaded), attributes);
+    if (loaded) {
+      this.#take(() => build(loaded), attributes);
+      return;
+    }
     const seq = ++this.#seq;
     const at = ctx.clock.now();
     const open = !ctx.closed;
@@ -297,7 +300,12 @@ export class LogFluxClient extends Logger {
       if (item instanceof Promise) {
         // An entry that may exceed the size limit, measured once the lazily loaded parts are in.
         if (seq === undefined) this.#seq++;
-        this.#later(item.then((i) => this.#place(i, false), (error: unknown) => ctx.report(error)));
+        this.#later(
+          item.then(
+            (i) => this.#place(i, false),
+            (error: unknown) => ctx.report(error),
+          ),
+        );
       } else this.#place(item, seq === undefined);
     } catch (error) {
       ctx.report(error);

@@ -72,10 +72,10 @@ export interface PipelineContext {
 }
 
 const LIMIT_TEXT: Record<LimitReason, string> = {
-  attribute_count: 'an entry had more than 128 attributes; the rest were left out',
-  attribute_key: 'an attribute key was longer than 256 characters; it was left out',
-  attribute_value: 'an attribute value was longer than 8192 characters; it was cut',
-  entry_size: 'an entry was larger than 1 MiB; its attributes, then its message, were cut to fit',
+  attribute_count: 'over 128 attributes: the rest left out',
+  attribute_key: 'attribute key over 256 characters: left out',
+  attribute_value: 'attribute value over 8192 characters: cut',
+  entry_size: 'entry over 1 MiB: attributes, then message, cut',
 };
 
 export function createContext(opts: ResolvedOptions, platform: ClientPlatform, misconfigured?: LogFluxError): PipelineContext {
@@ -129,7 +129,7 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform, m
       ledger.stats.truncated[reason]++;
       if (saidLimits.has(reason)) return;
       saidLimits.add(reason);
-      log.warn(`${LIMIT_TEXT[reason]} (counted in stats().truncated.${reason}; docs/protocol.md §6.6)`);
+      log.warn(`${LIMIT_TEXT[reason]} (stats().truncated.${reason})`);
     },
     report(error, said = false) {
       const e =

@@ -9,9 +9,9 @@ import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '..
 import type { HttpRequest } from '../protocol/http.js';
 import { parseBatchFailures } from '../protocol/responses.js';
 import { sealEntries } from '../runtime.js';
+import { requestShape } from './batchDelivery.js';
 import { liveChunk, runKeys } from './chunk.js';
 import type { PipelineContext } from './context.js';
-import { requestShape } from './dispatch.js';
 import { lostAtLeave } from './lifecycle.js';
 import type { QueuedEntry } from './queue.js';
 import { encodeRecord, type SpoolRecord, spoolRecordOf } from './spool.js';
