@@ -1,6 +1,6 @@
 import { LogFluxError } from '../errors.js';
+import { parseBatchFailures } from '../protocol/batchFailures.js';
 import type { HttpResponse } from '../protocol/http.js';
-import { parseBatchFailures } from '../protocol/responses.js';
 import { type Chunk, post, type SendOutcome, settleChunk, waitGates } from './chunk.js';
 import type { PipelineContext } from './context.js';
 import { resumeTypes } from './gates.js';
