@@ -193,12 +193,7 @@ export class LogFluxClient extends Logger {
       ctx.hardClosed = true;
       this.#flush.stop();
       this.#unsubscribe();
-      ctx.wake();
-      await (await ctx.loadExit()).spoolRemaining(ctx);
-      ctx.sessions.dispose();
-      ctx.ledger.stats.transport = 'closed';
-      await ctx.store?.store.close?.();
-      return result.pending === 0 ? result : { ...result, pending: ctx.ledger.unsettledUpTo(this.#seq) };
+      return (await ctx.loadExit()).finishClose(ctx, result, this.#seq);
     })();
     return this.#closing;
   }
