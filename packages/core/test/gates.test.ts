@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expire, isTypePaused, nextOpening, OPEN_GATES, openAt, pauseAll, resumeTypes } from '../src/client/gates.js';
-import { pauseTypes } from '../src/client/typePause.js';
+import { expire, isTypePaused, nextOpening, OPEN_GATES, pauseAll } from '../src/client/gates.js';
+import { openAt, pauseTypes, resumeTypes } from '../src/client/typePause.js';
 
 describe('gates: pauses by scope, as an immutable record', () => {
   it('pauses everything (429) and never shortens a pause', () => {

@@ -2,9 +2,10 @@ import { LogFluxError } from '../errors.js';
 import { isIdempotencyKey } from '../protocol/idempotencyRules.js';
 import type { PipelineContext } from './context.js';
 import type { EntryInput } from './entries.js';
-import { type EntryContext, preparedEntry } from './entryBuilder.js';
+import type { EntryContext } from './entryBuilder.js';
 import { admit, overflowReason } from './intake.js';
 import type { BatchGroup, QueuedEntry } from './queue.js';
+import { preparedEntry } from './typedEntries.js';
 
 /**
  * The intake of `writeBatch` (a collector's call, rare in a page), loaded with the offline parts
@@ -28,7 +29,8 @@ export function queueGroup(
   const queued: QueuedEntry[] = [];
   inputs.forEach((input, i) => {
     const { body, attributes } = preparedEntry(input);
-    const item = admit(ctx, body, attributes, entry, from + i, group);
+    // The lazily loaded parts are in (this module is one of them): admit answers at once.
+    const item = admit(ctx, body, attributes, entry, from + i, group) as QueuedEntry | undefined;
     if (item) queued.push(item);
   });
   const bytes = queued.reduce((n, e) => n + e.json.length, 0);

@@ -5,10 +5,10 @@ import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '..
 import type { HttpResponse } from '../protocol/http.js';
 import { newIdempotencyKey } from '../protocol/idempotency.js';
 import type { PipelineContext } from './context.js';
-import { openAt } from './gates.js';
 import type { Outcome } from './ledger.js';
 import type { QueuedEntry } from './queue.js';
 import type { SpoolRecord } from './spool.js';
+import { openAt } from './typePause.js';
 
 /** Whose entries a request holds: this process's (plaintext kept, so it can be re-sealed) or a spool record's. */
 export type ChunkOwner =

@@ -1,3 +1,4 @@
+import { encodeAttributes } from './attributes.js';
 import { setUpClient } from './clientSetup.js';
 import type { PipelineContext } from './context.js';
 import { batchEntries } from './dispatch.js';
@@ -11,17 +12,7 @@ import {
   type MetricInput,
   type SpanInput,
 } from './entries.js';
-import {
-  auditEntry,
-  type EntryBody,
-  type EntryContext,
-  errorEntry,
-  eventEntry,
-  logEntry,
-  metricEntry,
-  preparedEntry,
-  spanEntry,
-} from './entryBuilder.js';
+import { type EntryBody, type EntryContext, eventEntry, logEntry } from './entryBuilder.js';
 import type { ClientEventName, ClientEvents } from './events.js';
 import type { FlushController } from './flushController.js';
 import { admit, overflowReason } from './intake.js';
@@ -30,9 +21,13 @@ import { type CaptureOptions, Logger } from './logger.js';
 import type { ClientOptions } from './options.js';
 import type { OtelSpanLike } from './otelSpan.js';
 import type { ClientPlatform } from './platform.js';
+import type { QueuedEntry } from './queue.js';
 import type { ClientStats, FlushReason } from './stats.js';
 
 export type { FlushResult } from './ledger.js';
+
+/** The lazily loaded parts (deferred.ts), which hold the builders of the rarer entry types. */
+type Deferred = typeof import('./deferred.js');
 
 const MAX_BREADCRUMBS = 20;
 const EMPTY_RESULT: FlushResult = { acknowledged: 0, spooled: 0, dropped: {}, pending: 0 };
@@ -55,7 +50,7 @@ export class LogFluxClient extends Logger {
   readonly #unsubscribe: () => void;
   #seq = 0;
   #closing: Promise<FlushResult> | undefined;
-  /** The latest writeBatch intake still loading (batchIntake.ts): flush() waits for it. */
+  /** Intakes still waiting for the lazily loaded parts (writeBatch, #lazy): flush() waits for them. */
   #groups: Promise<unknown> | undefined;
 
   constructor(options: ClientOptions, platform: ClientPlatform) {
@@ -93,23 +88,27 @@ export class LogFluxClient extends Logger {
     this.#take(() => logEntry(level, message, logger), attributes);
   }
   metric(input: MetricInput): void {
-    this.#take(() => metricEntry(input), input.attributes);
+    const copy = { ...input }; // a snapshot: the entry may be built once the lazily loaded parts are in
+    this.#lazy((m) => m.metricEntry(copy), input.attributes);
   }
   event(name: string, attributes?: Attributes): void {
     this.#take(() => eventEntry(name), attributes);
   }
   audit(input: AuditInput): void {
-    this.#take(() => auditEntry(input), input.attributes);
+    const copy = { ...input };
+    this.#lazy((m) => m.auditEntry(copy), input.attributes);
   }
   /** Records a span: LogFlux's {@link SpanInput}, or — in Node — an ended OpenTelemetry span. */
   span(input: SpanInput | OtelSpanLike): void {
-    const span = this.#ctx.platform.spanInput?.(input) ?? (input as SpanInput);
-    this.#take(() => spanEntry(span), span.attributes);
+    const span = { ...(this.#ctx.platform.spanInput?.(input) ?? (input as SpanInput)) };
+    this.#lazy((m) => m.spanEntry(span), span.attributes);
   }
 
   /** Records an error with its stack frames and the recent breadcrumbs (as a log entry, level 4). */
   captureError(error: unknown, options: CaptureOptions = {}): void {
-    this.#take(() => errorEntry(error, options, this.#breadcrumbs), options.attributes);
+    const crumbs = [...this.#breadcrumbs];
+    const copy = { ...options };
+    this.#lazy((m) => m.errorEntry(error, copy, crumbs), options.attributes);
   }
 
   /** Remembers a breadcrumb (the last 20 are attached to captured errors). */
@@ -124,12 +123,8 @@ export class LogFluxClient extends Logger {
    * and `source` overrides the client's, for collectors and logger integrations that carry both.
    */
   write(entry: EntryInput): void {
-    try {
-      const { body, attributes } = preparedEntry(entry);
-      this.#take(() => body, attributes);
-    } catch (error) {
-      this.#ctx.report(error);
-    }
+    const copy = entry !== null && typeof entry === 'object' ? { ...entry } : entry;
+    this.#lazy((m) => m.preparedEntry(copy).body, entry?.attributes);
   }
 
   /**
@@ -144,8 +139,7 @@ export class LogFluxClient extends Logger {
     this.#seq += Array.isArray(entries) ? entries.length : 0;
     const to = this.#seq;
     // The group intake comes with the offline parts (deferred.ts): a page's first chunk does without.
-    const queued = ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from));
-    this.#groups = queued;
+    const queued = this.#later(ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from)));
     return queued.then(
       (items) => {
         if (items.length === 0) return EMPTY_RESULT;
@@ -205,13 +199,7 @@ export class LogFluxClient extends Logger {
       ctx.hardClosed = true;
       this.#flush.stop();
       this.#unsubscribe();
-      ctx.wake();
-      await (await ctx.loadExit()).spoolRemaining(ctx);
-      ctx.platform.durable?.close();
-      ctx.sessions.dispose();
-      ctx.ledger.stats.transport = 'closed';
-      await ctx.store?.store.close?.();
-      return result.pending === 0 ? result : { ...result, pending: ctx.ledger.unsettledUpTo(this.#seq) };
+      return (await ctx.loadExit()).finishClose(ctx, result, this.#seq);
     })();
     return this.#closing;
   }
@@ -254,23 +242,96 @@ export class LogFluxClient extends Logger {
     this.#ctx.pump('interval');
   }
 
-  /** Builds an entry and queues it; a builder's error is reported, never thrown. */
-  #take(build: () => EntryBody, attributes: Attributes | undefined): void {
+  /** Remembers an intake that waits for the lazily loaded parts, for flush() to wait for. */
+  #later<T>(intake: Promise<T>): Promise<T> {
+    const before = this.#groups;
+    this.#groups = before ? Promise.allSettled([before, intake]) : intake;
+    return intake;
+  }
+
+  /**
+   * Builds an entry with a builder of the lazily loaded parts (typedEntries.ts) and queues it: at
+   * once when they are in; else once they have loaded, under the sequence number and time of the
+   * call (a page's first chunk does without these builders). flush() and close() wait for it.
+   */
+  #lazy(build: (m: Deferred) => EntryBody, attributes: Attributes | undefined): void {
+    const ctx = this.#ctx;
+    const loaded = ctx.exit;
+    if (loaded) {
+      this.#take(() => build(loaded), attributes);
+      return;
+    }
+    const seq = ++this.#seq;
+    const at = ctx.clock.now();
+    // The attributes as they are now, encoded (strings): later changes to the caller's objects do not leak in.
+    const attrs = attributes === undefined ? undefined : encodeAttributes(attributes, {}, ctx.limited);
+    const open = !ctx.closed;
+    // The scope's attributes as they are now (a request's, a trace's), not when the parts load.
+    const own = this.#entry;
+    const scope = own.context?.();
+    const entry = own.context ? { ...own, context: () => scope } : own;
+    this.#later(
+      ctx.offline().then(
+        (m) => {
+          // Logged before close(): queued as if it had been built then.
+          const closed = ctx.closed;
+          if (open) ctx.closed = false;
+          try {
+            this.#take(
+              () => {
+                const body = build(m);
+                return body.ts === undefined ? { ...body, ts: at } : body;
+              },
+              attrs,
+              seq,
+              entry,
+            );
+          } finally {
+            ctx.closed = closed;
+          }
+        },
+        (error: unknown) => ctx.report(error),
+      ),
+    );
+  }
+
+  /** Builds an entry and queues it (under `seq`, one reserved earlier); a builder's error is reported, never thrown. */
+  #take(build: () => EntryBody, attributes: Attributes | undefined, seq?: number, entry = this.#entry): void {
     const ctx = this.#ctx;
     try {
-      const item = admit(ctx, build(), attributes, this.#entry, this.#seq + 1);
-      if (!item) return;
-      if (!ctx.queue.fits(1, item.json.length)) {
-        ctx.ledger.drop(overflowReason(ctx, item));
-        return;
-      }
-      this.#seq = item.seq;
-      ctx.queue.push(item);
-      ctx.platform.durable?.accepted(ctx, [item]);
-      this.#queued();
+      const item = admit(ctx, build(), attributes, entry, seq ?? this.#seq + 1);
+      if (item instanceof Promise) {
+        // An entry that may exceed the size limit, measured once the lazily loaded parts are in.
+        if (seq === undefined) this.#seq++;
+        this.#later(
+          item.then(
+            (i) => this.#place(i, false),
+            (error: unknown) => ctx.report(error),
+          ),
+        );
+      } else this.#place(item, seq === undefined);
     } catch (error) {
       ctx.report(error);
     }
+  }
+
+  /**
+   * Queues an admitted entry, or counts it dropped when the queue is full. `next`: under the next
+   * sequence number; else one reserved earlier, and the entry goes in its place by it.
+   */
+  #place(item: QueuedEntry | undefined, next: boolean): void {
+    if (!item) return;
+    const ctx = this.#ctx;
+    if (!ctx.queue.fits(1, item.json.length)) {
+      ctx.ledger.drop(overflowReason(ctx, item));
+      return;
+    }
+    if (next) {
+      this.#seq = item.seq;
+      ctx.queue.push(item);
+    } else ctx.queue.requeue([item]);
+    ctx.platform.durable?.accepted(ctx, [item]);
+    this.#queued();
   }
 
   #queued(): void {

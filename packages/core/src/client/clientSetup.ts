@@ -67,9 +67,7 @@ export function setUpClient(
   const unusable = ctx.misconfigured;
   if (unusable) {
     if (strict) throw unusable;
-    ctx.log.error(
-      `the client cannot start, and drops every entry (counted as invalid_config): ${unusable.errorClass}: ${unusable.message}`,
-    );
+    ctx.log.error(`the client cannot start, and drops every entry (invalid_config): ${unusable.errorClass}: ${unusable.message}`);
     ctx.report(unusable, true);
     const warmUp = Promise.reject(unusable);
     warmUp.catch(() => {});

@@ -54,7 +54,7 @@ export interface PipelineContext {
    * dropped as `invalid_config`.
    */
   readonly misconfigured: LogFluxError | undefined;
-  /** An attribute or size limit changed an entry: counted, and said once per limit. */
+  /** An attribute or size limit changed an entry: counted at once, and said once per limit (limitText.ts). */
   limited(reason: LimitReason): void;
   /**
    * Reports a handled error: `stats().lastError`, `onError`, the `error` event; without `onError`
@@ -70,13 +70,6 @@ export interface PipelineContext {
   /** Starts replaying the spool, if there is one. */
   replay: () => void;
 }
-
-const LIMIT_TEXT: Record<LimitReason, string> = {
-  attribute_count: 'an entry had more than 128 attributes; the rest were left out',
-  attribute_key: 'an attribute key was longer than 256 characters; it was left out',
-  attribute_value: 'an attribute value was longer than 8192 characters; it was cut',
-  entry_size: 'an entry was larger than 1 MiB; its attributes, then its message, were cut to fit',
-};
 
 export function createContext(opts: ResolvedOptions, platform: ClientPlatform, misconfigured?: LogFluxError): PipelineContext {
   const clock = platform.clock ?? systemClock;
@@ -136,7 +129,12 @@ export function createContext(opts: ResolvedOptions, platform: ClientPlatform, m
       ledger.stats.truncated[reason]++;
       if (saidLimits.has(reason)) return;
       saidLimits.add(reason);
-      log.warn(`${LIMIT_TEXT[reason]} (counted in stats().truncated.${reason}; docs/protocol.md §6.6)`);
+      // Said (at warn) with the text from the lazily loaded parts: a page's first chunk does without it.
+      if (log.enabled('warn'))
+        load().then(
+          (m) => log.warn(`${m.LIMIT_TEXT[reason]} (stats().truncated.${reason})`),
+          () => {},
+        );
     },
     report(error, said = false) {
       const e =

@@ -1,10 +1,10 @@
 import { LogFluxError } from '../errors.js';
+import { parseBatchFailures } from '../protocol/batchFailures.js';
 import type { HttpResponse } from '../protocol/http.js';
-import { parseBatchFailures } from '../protocol/responses.js';
 import { type Chunk, post, type SendOutcome, settleChunk, waitGates } from './chunk.js';
 import type { PipelineContext } from './context.js';
-import { resumeTypes } from './gates.js';
 import type { Outcome } from './ledger.js';
+import { resumeTypes } from './typePause.js';
 
 /**
  * Sends one request until it is answered for (docs/protocol.md §9.3, docs/delivery.md). A stored

@@ -2,10 +2,14 @@
  * The size limit of one entry (docs/protocol.md §6.6): an entry's serialised plaintext stays
  * within 1 MiB of UTF-8, the largest payload the service takes, so that an entry the client
  * accepts can always be stored. A larger entry loses its attributes first, then the end of its
- * `message`; one that still does not fit is dropped (`too_large`).
+ * `message`; one that still does not fit is dropped (`too_large`). The client's intake (intake.ts)
+ * comes here only for entries that may not fit; this module loads with the lazily loaded parts
+ * (deferred.ts).
  */
+import { LogFluxError } from '../errors.js';
 import { PROTOCOL } from '../limits.js';
 import { cutText, type LimitReason } from './attributes.js';
+import type { PipelineContext } from './context.js';
 import type { InnerEntry } from './options.js';
 
 /** Largest serialised plaintext of one entry, in UTF-8 bytes. */
@@ -57,4 +61,13 @@ export function fitEntry(entry: InnerEntry, onLimit?: (reason: LimitReason) => v
     bytes = size(json);
   }
   return bytes <= MAX_ENTRY_BYTES ? json : undefined;
+}
+
+/** {@link fitEntry} for the client: a cut is counted and said; an entry that cannot fit is reported and dropped (`too_large`). */
+export function fitOrDrop(ctx: PipelineContext, entry: InnerEntry): string | undefined {
+  const json = fitEntry(entry, ctx.limited);
+  if (json !== undefined) return json;
+  ctx.report(new LogFluxError('too_large', 'an entry is larger than 1 MiB even without its attributes and message; dropped'));
+  ctx.ledger.drop('too_large');
+  return undefined;
 }

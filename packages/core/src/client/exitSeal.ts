@@ -4,14 +4,15 @@
  * what is left when the host goes away, and spooling what is left at close. Like every lazily
  * loaded module, it imports from the runtime barrel (see runtime.ts).
  */
+
+import { parseBatchFailures } from '../protocol/batchFailures.js';
 import { type SealedPieces, splitBySize } from '../protocol/bodies.js';
 import { DEFAULT_USER_AGENT, JSON_CONTENT_TYPE, PATHS, serviceHeaders } from '../protocol/endpoints.js';
 import type { HttpRequest } from '../protocol/http.js';
-import { parseBatchFailures } from '../protocol/responses.js';
 import { sealEntries } from '../runtime.js';
+import { requestShape } from './batchDelivery.js';
 import { liveChunk, runKeys } from './chunk.js';
 import type { PipelineContext } from './context.js';
-import { requestShape } from './dispatch.js';
 import { lostAtLeave } from './lifecycle.js';
 import type { QueuedEntry } from './queue.js';
 import { encodeRecord, type SpoolRecord, spoolRecordOf } from './spool.js';

@@ -17,24 +17,6 @@ export function pauseAll(gates: Gates, until: number): Gates {
   return until > gates.all ? { ...gates, all: until } : gates;
 }
 
-/**
- * Ends the pauses of `types` early: a request holding them was stored after the pause began (one
- * already in flight, say), so their storage is available again.
- */
-export function resumeTypes(gates: Gates, types: readonly EntryType[]): Gates {
-  if (!types.some((t) => gates.types.has(t))) return gates;
-  const next = new Map(gates.types);
-  for (const t of types) next.delete(t);
-  return { ...gates, types: next };
-}
-
-/** When a request holding `types` may go (now or earlier: at once). */
-export function openAt(gates: Gates, types: readonly EntryType[]): number {
-  let at = gates.all;
-  for (const t of types) at = Math.max(at, gates.types.get(t) ?? 0);
-  return at;
-}
-
 /** Whether entries of `type` are paused at `now`. */
 export function isTypePaused(gates: Gates, type: EntryType, now: number): boolean {
   return (gates.types.get(type) ?? 0) > now;

@@ -1,18 +1,22 @@
 import { LogFluxError } from '../errors.js';
+import { PROTOCOL } from '../limits.js';
 import type { PipelineContext } from './context.js';
 import type { Attributes } from './entries.js';
 import { entryTypeOf } from './entries.js';
 import { completeEntry, type EntryBody, type EntryContext } from './entryBuilder.js';
-import { fitEntry } from './entrySize.js';
 import { isTypePaused } from './gates.js';
 import type { InnerEntry } from './options.js';
 import type { BatchGroup, QueuedEntry } from './queue.js';
+
+type Deferred = typeof import('./deferred.js');
 
 /**
  * From an entry's fields to a queued record, or a counted drop: the client's filters (`minLevel`,
  * `sampleRate`, never for audit entries), the common fields, `beforeSend`, and one
  * `JSON.stringify` — a snapshot, so later changes to the caller's objects do not leak in — within
- * the entry size limit (entrySize.ts).
+ * the entry size limit. An entry whose JSON is short enough (UTF-16 length × 3 within the limit)
+ * fits for certain; a longer one is measured and cut by entrySize.ts, which comes with the lazily
+ * loaded parts (deferred.ts): until they are in, the record comes as a promise.
  */
 export function admit(
   ctx: PipelineContext,
@@ -21,7 +25,7 @@ export function admit(
   entry: EntryContext,
   seq: number,
   group?: BatchGroup,
-): QueuedEntry | undefined {
+): QueuedEntry | undefined | Promise<QueuedEntry | undefined> {
   const { ledger, opts } = ctx;
   ledger.stats.logged++;
   if (ctx.misconfigured) return void ledger.drop('invalid_config');
@@ -41,20 +45,16 @@ export function admit(
     if (edited === null || edited === undefined) return void ledger.drop('before_send');
     inner = edited;
   }
-  const json = fitEntry(inner, ctx.limited);
-  if (json === undefined) {
-    ctx.report(new LogFluxError('too_large', 'an entry is larger than 1 MiB even without its attributes and message; dropped'));
-    return void ledger.drop('too_large');
-  }
   const type = entryTypeOf(inner);
-  return {
-    json,
-    ts: typeof inner.ts === 'string' ? inner.ts : new Date(now).toISOString(),
-    type,
-    seq,
-    at: now,
-    ...(group ? { group } : {}),
-  };
+  const ts = typeof inner.ts === 'string' ? inner.ts : new Date(now).toISOString();
+  const record = (json: string | undefined): QueuedEntry | undefined =>
+    json === undefined ? undefined : { json, ts, type, seq, at: now, ...(group ? { group } : {}) };
+  const json = JSON.stringify(inner);
+  if (json.length * 3 <= PROTOCOL.maxPayloadBytes) return record(json);
+  const fit = (m: Deferred, e: InnerEntry) => record(m.fitOrDrop(ctx, e));
+  if (ctx.exit) return fit(ctx.exit, inner);
+  const snapshot = JSON.parse(json) as InnerEntry; // later changes to the caller's objects stay out
+  return ctx.offline().then((m) => fit(m, snapshot));
 }
 
 /** The drop reason when the queue is full: `quota` while the entry's type is paused by a 507. */

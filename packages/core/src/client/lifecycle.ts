@@ -48,7 +48,5 @@ export function lostAtLeave(ctx: PipelineContext, before: string): void {
   ctx.sealing.clear();
   if (items.length === 0) return;
   ctx.ledger.settle(items, 'closed');
-  ctx.log.warn(
-    `the process ended before ${before}: ${items.length} entries could not be sealed and are lost (await ready() before ending abruptly)`,
-  );
+  ctx.log.warn(`the process ended before ${before}: ${items.length} entries could not be sealed and are lost (await ready() first)`);
 }

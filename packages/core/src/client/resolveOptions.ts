@@ -7,25 +7,11 @@ function invalid(option: string, expected: string): never {
   throw new LogFluxError('invalid_option', `option ${option} must be ${expected}`);
 }
 
-const INTEGER_OPTIONS: [keyof TunableOptions, number, number][] = [
-  ['minLevel', 1, 8],
-  ['maxQueueEntries', 1, 10_000_000],
-  ['maxQueueBytes', 1024, 2 ** 40],
-  ['maxBatchEntries', 1, PROTOCOL.maxBatchEntries],
-  ['maxBatchBytes', 1024, 64 * 1024 * 1024],
-  ['flushIntervalMs', 0, 3_600_000],
-  ['maxConcurrentRequests', 1, 64],
-  ['requestTimeoutMs', 100, 600_000],
-  ['maxRetries', 0, 100],
-  ['backoffInitialMs', 0, 600_000],
-  ['backoffMaxMs', 0, 3_600_000],
-  ['quotaPauseMs', 0, 86_400_000],
-  ['rotateAfterEntries', 1, 2 ** 31],
-  ['rotateAfterMs', 1000, 30 * 86_400_000],
-  ['minRsaBits', PROTOCOL.absoluteMinRsaModulusBits, 16_384],
-  ['discoveryTimeoutMs', 100, 600_000],
-  ['closeTimeoutMs', 0, 600_000],
-];
+/** The integer options and their ranges, as `name min max` triples (compact: a page's first chunk holds this). */
+const INTEGER_OPTIONS = `minLevel 1 8 maxQueueEntries 1 1e7 maxQueueBytes 1024 ${2 ** 40} maxBatchEntries 1 ${PROTOCOL.maxBatchEntries}
+maxBatchBytes 1024 ${64 * 1024 * 1024} flushIntervalMs 0 36e5 maxConcurrentRequests 1 64 requestTimeoutMs 100 6e5 maxRetries 0 100
+backoffInitialMs 0 6e5 backoffMaxMs 0 36e5 quotaPauseMs 0 864e5 rotateAfterEntries 1 ${2 ** 31} rotateAfterMs 1000 ${30 * 86_400_000}
+minRsaBits ${PROTOCOL.absoluteMinRsaModulusBits} 16384 discoveryTimeoutMs 100 6e5 closeTimeoutMs 0 6e5`.split(/\s+/);
 
 /** Applies defaults and validates; throws `invalid_option` naming the first bad option. */
 export function resolveOptions(options: ClientOptions): ResolvedOptions {
@@ -34,7 +20,10 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (out.apiKey === undefined || out.apiKey === '')
     throw new LogFluxError('invalid_option', 'option apiKey is missing (the API key; in Node also LOGFLUX_API_KEY)');
   if (typeof out.apiKey !== 'string') invalid('apiKey', 'a string');
-  for (const [name, min, max] of INTEGER_OPTIONS) {
+  for (let i = 0; i < INTEGER_OPTIONS.length; i += 3) {
+    const name = INTEGER_OPTIONS[i] as keyof TunableOptions;
+    const min = Number(INTEGER_OPTIONS[i + 1]);
+    const max = Number(INTEGER_OPTIONS[i + 2]);
     const v = out[name] as unknown;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) invalid(name, `an integer from ${min} to ${max}`);
   }

@@ -58,7 +58,7 @@ export function createSessions(options: ResolvedOptions, platform: SessionPlatfo
     apiKey = parseApiKey(options.apiKey);
     checkPinOption(options.publicKey);
     if (options.endpoint !== undefined) endpoint = normaliseEndpoint(options.endpoint, 'the endpoint override');
-    else if (apiKey.region === null) throw new LogFluxError('no_region', 'API key without region prefix: no discovery; set endpoint');
+    else if (apiKey.region === null) throw new LogFluxError('no_region', 'API key without region: set endpoint');
   } catch (error) {
     unusable = error instanceof LogFluxError ? error : new LogFluxError('invalid_option', String((error as Error)?.message ?? error));
   }
@@ -95,9 +95,7 @@ export function createSessions(options: ResolvedOptions, platform: SessionPlatfo
         onUnpinned: (fingerprint) => {
           if (warnedUnpinned) return;
           warnedUnpinned = true;
-          platform.log.warn(
-            `no publicKey pin: the session key went to the key the server sent (${fingerprint}), so zero-knowledge rests on trusting it. Pin it with option publicKey.`,
-          );
+          platform.log.warn(`no publicKey pin: the session key went to the server's key ${fingerprint}; pin it (option publicKey)`);
         },
       });
       sessions.dispose();
@@ -117,7 +115,7 @@ export function createSessions(options: ResolvedOptions, platform: SessionPlatfo
       const s = sessions.session;
       if (platform.log.enabled('info'))
         platform.log.info(
-          `handshake with ${ingestorUrl}: key id ${s.keyId}, public key ${s.fingerprint} (${options.publicKey ? 'pinned' : 'not pinned'}), ${s.multipart ? 'multipart' : 'JSON'} batches`,
+          `handshake with ${ingestorUrl}: key id ${s.keyId}, key ${s.fingerprint}${options.publicKey ? ' (pinned)' : ''}, ${s.multipart ? 'multipart' : 'JSON'}`,
         );
       return s;
     } catch (error) {

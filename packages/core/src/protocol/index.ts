@@ -1,4 +1,6 @@
 /** The wire protocol, written once: endpoints, headers, the handshake, discovery, request bodies, idempotency keys, responses. */
+
+export { parseBatchFailures } from './batchFailures.js';
 export {
   type BodyFormat,
   batchBody,
@@ -25,5 +27,5 @@ export {
   multipartPartHead,
   newBoundary,
 } from './multipart.js';
-export { type HandshakeInit, parseBatchFailures, parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from './responses.js';
+export { type HandshakeInit, parseHandshakeComplete, parseHandshakeInit, type ServiceLimits } from './responses.js';
 export { asJsonPieces, multipartParts, partToEnvelope, piecesOfBody } from './storedBodies.js';

@@ -54,21 +54,3 @@ export function parseHandshakeComplete(body: string): { keyId: string } {
   if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 128) bad('no key_id of 1 to 128 characters');
   return { keyId };
 }
-
-/**
- * The entries a 200 answer to a batch lists in `data.failures` (indices below `entries`), and
- * their error classes. None when the body does not parse: a 200 without a parsable body still
- * means stored (docs/protocol.md §8.3).
- */
-export function parseBatchFailures(body: string, entries: number): { failed: number[]; classes: string } {
-  try {
-    const failures = (asObject(asObject(JSON.parse(body))?.data)?.failures ?? []) as { index?: unknown; error?: unknown }[];
-    if (!Array.isArray(failures)) return { failed: [], classes: '' };
-    const failed = failures
-      .map((f) => f?.index)
-      .filter((i): i is number => typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < entries);
-    return { failed: [...new Set(failed)], classes: [...new Set(failures.map((f) => String(f?.error)))].join(', ') };
-  } catch {
-    return { failed: [], classes: '' };
-  }
-}
