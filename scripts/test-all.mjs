@@ -246,6 +246,16 @@ suite('browser-first-load', () => {
   const broken = json.numFailedTests === 0 ? (json.numFailedTestSuites ?? 0) : 0;
   return { passed: json.numPassedTests, failed: json.numFailedTests + broken + (json.numTotalTests === 0 ? 1 : 0) };
 });
+// The documentation's snippets, run as written (issue 19): every `<!-- snippet: run … -->` block
+// of README.md, docs/*.md and packages/*/README.md, from the packed tarballs installed with npm,
+// against `npx logflux serve`, each entry read back with `npx logflux query --json`
+// (scripts/snippets/, docs/releasing.md "Documentation snippets").
+suite('snippets', () => {
+  ensureChromium();
+  const r = run('node', ['scripts/snippets/cli.mjs', `--packs=${packs()}`]);
+  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
+});
 packagingSuite('api-report', () => ['api-report']);
 packagingSuite('changesets', () => ['changesets']);
 // Release dry run: `changeset version` in a scratch copy produces one version and the changelogs.
