@@ -12,11 +12,24 @@ import { checkEntries, parseExpect } from './expect.mjs';
 import { query } from './ingestor.mjs';
 
 export const CHROMIUM = process.env.LOGFLUX_CHROMIUM ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** `npx vite --port <port> --strictPort` in `dir`; resolves once it serves, with its stop function. */
 function startVite(dir, port, env) {
-  const child = spawn('npx', ['vite', '--port', String(port), '--strictPort'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', ['vite', '--port', String(port), '--strictPort'], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const stop = () =>
     new Promise((resolve) => {
@@ -49,7 +62,10 @@ export async function runBrowserSnippet(snippet, { dir, env, server, port, after
   if (!existsSync(CHROMIUM)) return { problems: [`${CHROMIUM} is missing (Debian's chromium package)`], lastId: afterId };
   const web = join(dir, 'web');
   mkdirSync(web, { recursive: true });
-  writeFileSync(join(web, 'index.html'), '<!doctype html><meta charset="utf-8"><title>checkout</title><script type="module" src="/main.js"></script>\n');
+  writeFileSync(
+    join(web, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><title>checkout</title><script type="module" src="/main.js"></script>\n',
+  );
   writeFileSync(join(web, 'main.js'), snippet.code);
   writeFileSync(
     join(web, '.env.local'),

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 // The snippet suite (`pnpm test -- --only=snippets`): every snippet of README.md, docs/*.md and
 // packages/*/README.md marked `run` is run exactly as written, as an npm user would run it — the
 // packed tarballs installed with npm into a fresh project, `npx logflux keygen`, `npx logflux
@@ -11,7 +12,6 @@
 // Without --packs it packs the built packages (`pnpm build` first) into a temporary directory.
 // Runs on whichever `node` is first on PATH (the node-versions suite puts Node 22 and 24 there).
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { packAll, parseArgs, ROOT, readPacks, Tally } from '../packaging/workspace.mjs';
@@ -47,7 +47,8 @@ function packs() {
 async function main() {
   const { snippets, problems } = collectSnippets(ROOT);
   for (const p of problems) tally.fail('marker', p);
-  for (const p of checkGuide(readFileSync(join(ROOT, 'docs/getting-started.md'), 'utf8'))) tally.fail('docs/getting-started.md names every step', p);
+  for (const p of checkGuide(readFileSync(join(ROOT, 'docs/getting-started.md'), 'utf8')))
+    tally.fail('docs/getting-started.md names every step', p);
   if (problems.length === 0) tally.ok('markers', `${snippets.length} marked snippets; every @logflux code block has a marker`);
   const selected = snippets.filter((s) => typeof flags.only !== 'string' || s.id.includes(flags.only));
   const runs = selected.filter((s) => s.marker.kind === 'run');
@@ -62,7 +63,10 @@ async function main() {
   const project = installProject(packs(), [...thirdParty].sort(), env0);
   if (flags.keep) console.log(`scratch project kept: ${project.dir}`);
   else cleanup.push(project.dir);
-  tally.ok('npm install', `the tarballs and ${thirdParty.size} packages the snippets import (${[...thirdParty].sort().join(', ')}) in ${project.seconds.toFixed(1)} s`);
+  tally.ok(
+    'npm install',
+    `the tarballs and ${thirdParty.size} packages the snippets import (${[...thirdParty].sort().join(', ')}) in ${project.seconds.toFixed(1)} s`,
+  );
 
   keygen(project.dir, env0);
   const port = await freePort();

@@ -63,7 +63,8 @@ export function parseMarker(text) {
       .replace(/^\s*[—:-]\s*/, '')
       .trim();
     if (reason === '') return { kind: 'invalid', reason: `${word} needs a reason after it` };
-    if (word === 'browser' && expect === undefined) return { kind: 'invalid', reason: 'browser needs expect="…" (the entries the page logs)' };
+    if (word === 'browser' && expect === undefined)
+      return { kind: 'invalid', reason: 'browser needs expect="…" (the entries the page logs)' };
     return { kind: word, reason, ...(expect !== undefined ? { expect } : {}) };
   }
   return { kind: 'invalid', reason: `unknown marker "${body}"` };
@@ -86,7 +87,12 @@ export function fencedBlocks(markdown) {
     let k = i - 1;
     while (k >= 0 && lines[k].trim() === '') k--;
     const comment = k >= 0 ? /^\s*<!--\s*snippet:([\s\S]*?)-->\s*$/.exec(lines[k]) : null;
-    blocks.push({ line: i + 1, lang: open[3].toLowerCase(), code: `${body.join('\n')}\n`, ...(comment ? { marker: parseMarker(comment[1]) } : {}) });
+    blocks.push({
+      line: i + 1,
+      lang: open[3].toLowerCase(),
+      code: `${body.join('\n')}\n`,
+      ...(comment ? { marker: parseMarker(comment[1]) } : {}),
+    });
     i = j;
   }
   return blocks;

@@ -16,7 +16,15 @@ export function keygen(dir, env) {
  * Resolves `{ url, apiKey, fingerprint, close() }` once it listens and has written its credentials.
  */
 export function serve(dir, env, { allowOrigin } = {}) {
-  const args = ['logflux', 'serve', '--public-key', 'logflux.pub.pem', '--port', '0', ...(allowOrigin ? ['--allow-origin', allowOrigin] : [])];
+  const args = [
+    'logflux',
+    'serve',
+    '--public-key',
+    'logflux.pub.pem',
+    '--port',
+    '0',
+    ...(allowOrigin ? ['--allow-origin', allowOrigin] : []),
+  ];
   const child = spawn('npx', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const stop = () =>
