@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 // packed tarballs installed with npm into a fresh project, `npx logflux keygen`, `npx logflux
 // serve`, the environment docs/getting-started.md names — and every entry it logs is read back
 // with `npx logflux query --json`, decrypted, and checked against its marker. Markers and their
-// grammar: scripts/snippets/extract.mjs, docs/releasing.md ("Documentation snippets").
+// grammar: scripts/snippets/extract.mjs and docs/releasing.md ("Documentation snippets").
 //
 //   node scripts/snippets/cli.mjs [--packs=<dir>] [--only=<text in the snippet id>] [--keep]
 //
