@@ -347,6 +347,26 @@ describe('write()', () => {
     return out;
   }
 
+  it('takes a snapshot at the call, even when the entry is built once the lazily loaded parts are in', async () => {
+    const { client, server } = setup();
+    // Right after construction the lazily loaded parts are still loading: these wait for them.
+    const attributes: Record<string, unknown> = { stage: 'before', nested: { n: 1 } };
+    const input = { name: 'queue.depth', value: 3, kind: 'gauge' as const, attributes };
+    client.metric(input);
+    client.write({ level: 'info', message: 'original', attributes });
+    client.info('in order, after both');
+    attributes.stage = 'after';
+    (attributes.nested as { n: number }).n = 2;
+    input.value = 99;
+    await client.flush();
+    const entries = await received(server);
+    expect(entries.map((e) => [e.type, e.value ?? e.message, e.attributes])).toEqual([
+      ['metric', 3, { stage: 'before', 'nested.n': '1' }],
+      ['log', 'original', { stage: 'before', 'nested.n': '1' }],
+      ['log', 'in order, after both', undefined],
+    ]);
+  });
+
   it('keeps the caller’s time and source, and takes any entry type with its fields', async () => {
     const { client, server, errors } = setup();
     client.write({

@@ -1,7 +1,5 @@
-import { encodeAttributes } from './attributes.js';
 import { setUpClient } from './clientSetup.js';
 import type { PipelineContext } from './context.js';
-import { batchEntries } from './dispatch.js';
 import {
   type Attributes,
   type AuditInput,
@@ -12,22 +10,18 @@ import {
   type MetricInput,
   type SpanInput,
 } from './entries.js';
-import { type EntryBody, type EntryContext, eventEntry, logEntry } from './entryBuilder.js';
+import { type EntryContext, eventEntry, logEntry } from './entryBuilder.js';
+import { createEntryIntake, type EntryIntake } from './entryIntake.js';
 import type { ClientEventName, ClientEvents } from './events.js';
 import type { FlushController } from './flushController.js';
-import { admit, overflowReason } from './intake.js';
 import type { FlushResult } from './ledger.js';
 import { type CaptureOptions, Logger } from './logger.js';
 import type { ClientOptions } from './options.js';
 import type { OtelSpanLike } from './otelSpan.js';
 import type { ClientPlatform } from './platform.js';
-import type { QueuedEntry } from './queue.js';
 import type { ClientStats, FlushReason } from './stats.js';
 
 export type { FlushResult } from './ledger.js';
-
-/** The lazily loaded parts (deferred.ts), which hold the builders of the rarer entry types. */
-type Deferred = typeof import('./deferred.js');
 
 const MAX_BREADCRUMBS = 20;
 const EMPTY_RESULT: FlushResult = { acknowledged: 0, spooled: 0, dropped: {}, pending: 0 };
@@ -44,14 +38,12 @@ const EMPTY_RESULT: FlushResult = { acknowledged: 0, spooled: 0, dropped: {}, pe
 export class LogFluxClient extends Logger {
   readonly #ctx: PipelineContext;
   readonly #flush: FlushController;
+  readonly #in: EntryIntake;
   readonly #entry: EntryContext;
   readonly #breadcrumbs: Breadcrumb[] = [];
   readonly #warmUp: Promise<void>;
   readonly #unsubscribe: () => void;
-  #seq = 0;
   #closing: Promise<FlushResult> | undefined;
-  /** Intakes still waiting for the lazily loaded parts (writeBatch, #lazy): flush() waits for them. */
-  #groups: Promise<unknown> | undefined;
 
   constructor(options: ClientOptions, platform: ClientPlatform) {
     super();
@@ -61,6 +53,7 @@ export class LogFluxClient extends Logger {
     });
     this.#ctx = parts.ctx;
     this.#flush = parts.flush;
+    this.#in = createEntryIntake(parts.ctx, parts.flush, parts.entry);
     this.#entry = parts.entry;
     this.#warmUp = parts.warmUp;
     this.#unsubscribe = parts.unsubscribe;
@@ -85,30 +78,30 @@ export class LogFluxClient extends Logger {
 
   /** Logs a message at a syslog severity (name or 1-8). */
   log(level: LevelName | number, message: string, attributes?: Attributes, logger?: string): void {
-    this.#take(() => logEntry(level, message, logger), attributes);
+    this.#in.take(() => logEntry(level, message, logger), attributes);
   }
   metric(input: MetricInput): void {
     const copy = { ...input }; // a snapshot: the entry may be built once the lazily loaded parts are in
-    this.#lazy((m) => m.metricEntry(copy), input.attributes);
+    this.#in.lazy((m) => m.metricEntry(copy), input.attributes);
   }
   event(name: string, attributes?: Attributes): void {
-    this.#take(() => eventEntry(name), attributes);
+    this.#in.take(() => eventEntry(name), attributes);
   }
   audit(input: AuditInput): void {
     const copy = { ...input };
-    this.#lazy((m) => m.auditEntry(copy), input.attributes);
+    this.#in.lazy((m) => m.auditEntry(copy), input.attributes);
   }
   /** Records a span: LogFlux's {@link SpanInput}, or — in Node — an ended OpenTelemetry span. */
   span(input: SpanInput | OtelSpanLike): void {
     const span = { ...(this.#ctx.platform.spanInput?.(input) ?? (input as SpanInput)) };
-    this.#lazy((m) => m.spanEntry(span), span.attributes);
+    this.#in.lazy((m) => m.spanEntry(span), span.attributes);
   }
 
   /** Records an error with its stack frames and the recent breadcrumbs (as a log entry, level 4). */
   captureError(error: unknown, options: CaptureOptions = {}): void {
     const crumbs = [...this.#breadcrumbs];
     const copy = { ...options };
-    this.#lazy((m) => m.errorEntry(error, copy, crumbs), options.attributes);
+    this.#in.lazy((m) => m.errorEntry(error, copy, crumbs), options.attributes);
   }
 
   /** Remembers a breadcrumb (the last 20 are attached to captured errors). */
@@ -124,7 +117,7 @@ export class LogFluxClient extends Logger {
    */
   write(entry: EntryInput): void {
     const copy = entry !== null && typeof entry === 'object' ? { ...entry } : entry;
-    this.#lazy((m) => m.preparedEntry(copy).body, entry?.attributes);
+    this.#in.lazy((m) => m.preparedEntry(copy).body, entry?.attributes);
   }
 
   /**
@@ -135,11 +128,10 @@ export class LogFluxClient extends Logger {
    */
   writeBatch(entries: readonly EntryInput[], options: { idempotencyKey: string }): Promise<FlushResult> {
     const ctx = this.#ctx;
-    const from = this.#seq + 1;
-    this.#seq += Array.isArray(entries) ? entries.length : 0;
-    const to = this.#seq;
+    const from = this.#in.reserve(Array.isArray(entries) ? entries.length : 0);
+    const to = this.#in.seq;
     // The group intake comes with the offline parts (deferred.ts): a page's first chunk does without.
-    const queued = this.#later(ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from)));
+    const queued = this.#in.later(ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from)));
     return queued.then(
       (items) => {
         if (items.length === 0) return EMPTY_RESULT;
@@ -162,10 +154,9 @@ export class LogFluxClient extends Logger {
    * pin mismatch) or when `timeoutMs` passes.
    */
   flush(options: { timeoutMs?: number; reason?: FlushReason } = {}): Promise<FlushResult> {
-    const groups = this.#groups;
+    const groups = this.#in.takeWaiting();
     if (groups) {
-      // A writeBatch group logged before this call is still being queued: wait for it first.
-      this.#groups = undefined;
+      // Entries logged before this call are still being queued: wait for them first.
       const again = () => this.flush(options);
       return groups.then(again, again);
     }
@@ -179,7 +170,7 @@ export class LogFluxClient extends Logger {
   #flushUntil(options: { timeoutMs?: number; reason?: FlushReason }, hold: boolean): Promise<FlushResult> {
     const ctx = this.#ctx;
     const holdMs = hold ? Math.max(options.timeoutMs ?? 0, ctx.opts.closeTimeoutMs) : undefined;
-    const waiter = ctx.ledger.wait(this.#seq, 0, options.timeoutMs, holdMs);
+    const waiter = ctx.ledger.wait(this.#in.seq, 0, options.timeoutMs, holdMs);
     this.#flush.request();
     ctx.pump(options.reason ?? 'manual');
     ctx.ledger.check();
@@ -199,7 +190,7 @@ export class LogFluxClient extends Logger {
       ctx.hardClosed = true;
       this.#flush.stop();
       this.#unsubscribe();
-      return (await ctx.loadExit()).finishClose(ctx, result, this.#seq);
+      return (await ctx.loadExit()).finishClose(ctx, result, this.#in.seq);
     })();
     return this.#closing;
   }
@@ -240,104 +231,5 @@ export class LogFluxClient extends Logger {
     this.#ctx.wake();
     this.#ctx.replay();
     this.#ctx.pump('interval');
-  }
-
-  /** Remembers an intake that waits for the lazily loaded parts, for flush() to wait for. */
-  #later<T>(intake: Promise<T>): Promise<T> {
-    const before = this.#groups;
-    this.#groups = before ? Promise.allSettled([before, intake]) : intake;
-    return intake;
-  }
-
-  /**
-   * Builds an entry with a builder of the lazily loaded parts (typedEntries.ts) and queues it: at
-   * once when they are in; else once they have loaded, under the sequence number and time of the
-   * call (a page's first chunk does without these builders). flush() and close() wait for it.
-   */
-  #lazy(build: (m: Deferred) => EntryBody, attributes: Attributes | undefined): void {
-    const ctx = this.#ctx;
-    const loaded = ctx.exit;
-    if (loaded) {
-      this.#take(() => build(loaded), attributes);
-      return;
-    }
-    const seq = ++this.#seq;
-    const at = ctx.clock.now();
-    // The attributes as they are now, encoded (strings): later changes to the caller's objects do not leak in.
-    const attrs = attributes === undefined ? undefined : encodeAttributes(attributes, {}, ctx.limited);
-    const open = !ctx.closed;
-    // The scope's attributes as they are now (a request's, a trace's), not when the parts load.
-    const own = this.#entry;
-    const scope = own.context?.();
-    const entry = own.context ? { ...own, context: () => scope } : own;
-    this.#later(
-      ctx.offline().then(
-        (m) => {
-          // Logged before close(): queued as if it had been built then.
-          const closed = ctx.closed;
-          if (open) ctx.closed = false;
-          try {
-            this.#take(
-              () => {
-                const body = build(m);
-                return body.ts === undefined ? { ...body, ts: at } : body;
-              },
-              attrs,
-              seq,
-              entry,
-            );
-          } finally {
-            ctx.closed = closed;
-          }
-        },
-        (error: unknown) => ctx.report(error),
-      ),
-    );
-  }
-
-  /** Builds an entry and queues it (under `seq`, one reserved earlier); a builder's error is reported, never thrown. */
-  #take(build: () => EntryBody, attributes: Attributes | undefined, seq?: number, entry = this.#entry): void {
-    const ctx = this.#ctx;
-    try {
-      const item = admit(ctx, build(), attributes, entry, seq ?? this.#seq + 1);
-      if (item instanceof Promise) {
-        // An entry that may exceed the size limit, measured once the lazily loaded parts are in.
-        if (seq === undefined) this.#seq++;
-        this.#later(
-          item.then(
-            (i) => this.#place(i, false),
-            (error: unknown) => ctx.report(error),
-          ),
-        );
-      } else this.#place(item, seq === undefined);
-    } catch (error) {
-      ctx.report(error);
-    }
-  }
-
-  /**
-   * Queues an admitted entry, or counts it dropped when the queue is full. `next`: under the next
-   * sequence number; else one reserved earlier, and the entry goes in its place by it.
-   */
-  #place(item: QueuedEntry | undefined, next: boolean): void {
-    if (!item) return;
-    const ctx = this.#ctx;
-    if (!ctx.queue.fits(1, item.json.length)) {
-      ctx.ledger.drop(overflowReason(ctx, item));
-      return;
-    }
-    if (next) {
-      this.#seq = item.seq;
-      ctx.queue.push(item);
-    } else ctx.queue.requeue([item]);
-    ctx.platform.durable?.accepted(ctx, [item]);
-    this.#queued();
-  }
-
-  #queued(): void {
-    const ctx = this.#ctx;
-    if (ctx.queue.entries >= batchEntries(ctx)) ctx.pump('size');
-    else if (ctx.queue.bytes >= ctx.opts.maxBatchBytes) ctx.pump('bytes');
-    else if (this.#flush.state === 'idle') this.#flush.schedule();
   }
 }
