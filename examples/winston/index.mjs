@@ -1,10 +1,10 @@
 // winston with the LogFlux worker transport: winston's thread builds one record per entry;
-// sealing and delivery happen in a worker. Options come from LOGFLUX_* variables (README.md).
-import { optionsFromEnv } from '@logflux/node';
+// sealing and delivery happen in a worker. Options left out here come from the LOGFLUX_* variables
+// (README.md).
 import { LogFluxWorkerTransport } from '@logflux/winston-transport';
 import winston from 'winston';
 
-const transport = new LogFluxWorkerTransport({ logflux: optionsFromEnv(process.env, { source: 'example-winston' }) });
+const transport = new LogFluxWorkerTransport({ logflux: { source: 'example-winston' } });
 const logger = winston.createLogger({
   level: 'debug',
   format: winston.format.errors({ stack: true }),

@@ -78,9 +78,16 @@ export function levelFromText(text: string | undefined): DiagnosticLevel | undef
 
 /**
  * The options the `LOGFLUX_*` variables set (see {@link ENV_VARIABLES}), and nothing for the
- * variables that are unset or empty. Throws `invalid_option` naming a variable whose value is invalid.
+ * variables that are unset or empty; with `overrides`, those win field by field, as they would
+ * given to `createLogFlux` (see {@link resolveNodeOptions}). Throws `invalid_option` naming a
+ * variable whose value is invalid.
  */
-export function optionsFromEnv(env: Env = process.env): NodeClientOptions {
+export function optionsFromEnv(env: Env = process.env, overrides?: NodeClientOptions): NodeClientOptions {
+  if (overrides !== undefined) {
+    const { options, problem } = resolveNodeOptions(overrides, env);
+    if (problem) throw problem;
+    return options;
+  }
   const o: NodeClientOptions = {};
   const text = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
   const set = <K extends keyof NodeClientOptions>(key: K, value: NodeClientOptions[K] | undefined) => {

@@ -5,6 +5,16 @@ import { publicKeyPem, type TestEnv, testEnv } from './helpers/env.js';
 const KEY = 'eu-lf_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
 
 describe('optionsFromEnv: what each LOGFLUX_* variable sets', () => {
+  it('takes overrides that win field by field (as it did before the resolver)', () => {
+    const env = { LOGFLUX_API_KEY: 'eu-lf_fromenv', LOGFLUX_ENDPOINT: 'https://logs.example.com', LOGFLUX_SOURCE: 'env-source' };
+    expect(optionsFromEnv(env, { source: 'example-winston', endpoint: undefined })).toMatchObject({
+      apiKey: 'eu-lf_fromenv',
+      endpoint: 'https://logs.example.com',
+      source: 'example-winston',
+    });
+    expect(() => optionsFromEnv({ LOGFLUX_MAX_RETRIES: 'many' }, {})).toThrow(/LOGFLUX_MAX_RETRIES/);
+  });
+
   it('reads every option, tunables included, by name', () => {
     expect(
       optionsFromEnv({
