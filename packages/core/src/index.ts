@@ -46,7 +46,7 @@ export { jsonNestingDepth } from './codec/plaintext.js';
 export { crc32 } from './compression/crc32.js';
 export { deflateSmall, gzipSmall, SMALL_INPUT_LIMIT } from './compression/deflateSmall.js';
 export { fflateGzip } from './compression/gzipFflate.js';
-export { gunzipStrict } from './compression/gzipStrict.js';
+export { gunzipStrict, parseGzipHeader } from './compression/gzipStrict.js';
 export { splitZstdFrames, type ZstdFrame } from './compression/zstdFrames.js';
 export { wasmZstd } from './compression/zstdProvider.js';
 export { initZstdWasm, isZstdWasmReady, zstdCompressWasmSync, zstdDecompressWasmSync } from './compression/zstdWasm.js';

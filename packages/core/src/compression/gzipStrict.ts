@@ -17,8 +17,11 @@ function readU32(b: Uint8Array, p: number): number {
   return ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16) | ((b[p + 3] as number) << 24)) >>> 0;
 }
 
-/** Parses one member header at `p` (RFC 1952 §2.3) and returns the offset of its DEFLATE data. */
-function parseHeader(b: Uint8Array, start: number): number {
+/**
+ * Parses one gzip member header at `start` (RFC 1952 §2.3, strictly: reserved flags refused, the
+ * header checksum checked) and returns the offset of its DEFLATE data; throws `decompress`.
+ */
+export function parseGzipHeader(b: Uint8Array, start: number): number {
   if (start + 10 > b.length) corrupt('truncated header');
   if (b[start] !== 0x1f || b[start + 1] !== 0x8b) corrupt('bad magic bytes');
   if (b[start + 2] !== 8) corrupt('compression method is not deflate');
@@ -56,7 +59,7 @@ export function gunzipStrict(data: Uint8Array, limit: number): Uint8Array {
   let p = 0;
   while (p < data.length) {
     const memberStart = sink.len;
-    p = inflateRaw(data, parseHeader(data, p), sink);
+    p = inflateRaw(data, parseGzipHeader(data, p), sink);
     if (p + 8 > data.length) corrupt('truncated trailer');
     if (crc32(sink.buf, memberStart, sink.len) !== readU32(data, p)) corrupt('CRC-32 mismatch');
     if ((sink.len - memberStart) >>> 0 !== readU32(data, p + 4)) corrupt('length mismatch');
