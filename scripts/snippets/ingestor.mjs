@@ -39,10 +39,14 @@ export function serve(dir, env, { allowOrigin } = {}) {
       void stop();
       reject(new Error(`npx logflux serve did not start within 60 s:\n${output}`));
     }, 60_000);
+    let started = false;
     const onData = (chunk) => {
       output += chunk;
+      // Later output (the server's "stopped", after the scratch directory is gone) is only kept.
+      if (started) return;
       const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
       if (!url || !/public key:/.test(output)) return;
+      started = true;
       clearTimeout(timer);
       const credentials = JSON.parse(readFileSync(join(dir, '.logflux/credentials.json'), 'utf8'));
       resolve({ url, apiKey: credentials.api_key, fingerprint: credentials.fingerprint, close: stop, output: () => output });

@@ -68,7 +68,7 @@ export async function zstdDecompressWasm(data: Uint8Array, limit: number): Promi
   return zstdDecompressWasmSync(data, limit);
 }
 
-/** {@link zstdDecompressWasm} without a promise; only after {@link initZstdWasm} has resolved. */
+/** `zstdDecompressWasm` without a promise; only after {@link initZstdWasm} has resolved. */
 export function zstdDecompressWasmSync(data: Uint8Array, limit: number): Uint8Array {
   const frames = splitZstdFrames(data);
   if (!loaded) throw new Error('zstd wasm is not initialised yet');
