@@ -38,22 +38,39 @@ function startVite(dir, port, env) {
       process.kill(-child.pid, 'SIGTERM');
     });
   return new Promise((resolve, reject) => {
+    let settled = false;
     const timer = setTimeout(() => {
+      settled = true;
       void stop();
       reject(new Error(`npx vite did not start within 60 s:\n${output}`));
     }, 60_000);
+    // Readiness is the port answering, not a line of Vite's banner: its wording and colouring change
+    // between releases (8.4 wraps "Local" in escape codes), and the snippet installs whichever is current.
+    const poll = async () => {
+      while (!settled) {
+        try {
+          await fetch(`http://localhost:${port}/`, { signal: AbortSignal.timeout(2_000) });
+          settled = true;
+          clearTimeout(timer);
+          resolve({ stop });
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    };
     const onData = (chunk) => {
       output += chunk;
-      if (!/Local:/.test(output)) return;
-      clearTimeout(timer);
-      resolve({ stop });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       reject(new Error(`npx vite exited ${code}:\n${output}`));
     });
+    void poll();
   });
 }
 
