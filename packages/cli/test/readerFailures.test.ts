@@ -58,11 +58,15 @@ async function send(batch: PeerSealed[]): Promise<void> {
 
 describe('logflux query with unreadable keys and entries', () => {
   it('reports a bogus 512-byte and a 256-byte wrapped key once each, and prints every other entry (exit 1)', async () => {
+    // Random bytes the handshake takes: 512 of them, numerically below the modulus (a leading zero byte), as §4.4 asks.
+    const noise = randomBytes(512);
+    noise[0] = 0;
     const complete = await fetch(`${ingestor.url}/v1/handshake/complete`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${tenant.apiKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ api_key: tenant.apiKey, encrypted_secret: randomBytes(512).toString('base64') }),
+      body: JSON.stringify({ api_key: tenant.apiKey, encrypted_secret: noise.toString('base64') }),
     });
+    expect(complete.status).toBe(200);
     const bogus = ((await complete.json()) as { data: { key_id: string } }).data.key_id;
     const short = await ingestor.store.addSessionKey(tenant.tenant.id, randomBytes(256).toString('base64'));
     const under = (keyId: string) => client.sealBytes(Buffer.from('{"message":"never shown"}'), 1, keyId);
