@@ -38,10 +38,13 @@ export function checkJsonEntry(value: unknown, maxPayloadBytes: number): EntryCh
   }
 }
 
+/** Base64 by Node's native encoder (the payload is a view into the request body). */
+const nodeBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+
 /** A multipart part, its headers standing for the envelope fields (§8.4, §8.6; core's rules). */
 export function checkPart(part: Part, maxPayloadBytes: number): EntryCheck {
   try {
-    const envelope = multipartPartEnvelope(part);
+    const envelope = multipartPartEnvelope(part, nodeBase64);
     if (part.body.length > maxPayloadBytes) {
       throw new LogFluxError('size_limit', `the payload exceeds this service's ${maxPayloadBytes}-byte limit`);
     }

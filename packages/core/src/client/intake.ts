@@ -8,8 +8,6 @@ import { isTypePaused } from './gates.js';
 import type { InnerEntry } from './options.js';
 import type { BatchGroup, QueuedEntry } from './queue.js';
 
-type Deferred = typeof import('./deferred.js');
-
 /**
  * From an entry's fields to a queued record, or a counted drop: the client's filters (`minLevel`,
  * `sampleRate`, never for audit entries), the common fields, `beforeSend`, and one
@@ -45,16 +43,35 @@ export function admit(
     if (edited === null || edited === undefined) return void ledger.drop('before_send');
     inner = edited;
   }
-  const type = entryTypeOf(inner);
-  const ts = typeof inner.ts === 'string' ? inner.ts : new Date(now).toISOString();
-  const record = (json: string | undefined): QueuedEntry | undefined =>
-    json === undefined ? undefined : { json, ts, type, seq, at: now, ...(group ? { group } : {}) };
+  const fields: Fields = {
+    ts: typeof inner.ts === 'string' ? inner.ts : new Date(now).toISOString(),
+    type: entryTypeOf(inner),
+    seq,
+    at: now,
+    group,
+  };
   const json = JSON.stringify(inner);
-  if (json.length * 3 <= PROTOCOL.maxPayloadBytes) return record(json);
-  const fit = (m: Deferred, e: InnerEntry) => record(m.fitOrDrop(ctx, e));
-  if (ctx.exit) return fit(ctx.exit, inner);
+  if (json.length * 3 <= PROTOCOL.maxPayloadBytes) return queued(json, fields);
+  if (ctx.exit) return queued(ctx.exit.fitOrDrop(ctx, inner), fields);
   const snapshot = JSON.parse(json) as InnerEntry; // later changes to the caller's objects stay out
-  return ctx.offline().then((m) => fit(m, snapshot));
+  return ctx.offline().then((m) => queued(m.fitOrDrop(ctx, snapshot), fields));
+}
+
+/** A queued record's fields besides its JSON. */
+interface Fields {
+  ts: string;
+  type: QueuedEntry['type'];
+  seq: number;
+  at: number;
+  group: BatchGroup | undefined;
+}
+
+/** The queued record of `json` (undefined: the entry was dropped, as too large). */
+function queued(json: string | undefined, f: Fields): QueuedEntry | undefined {
+  if (json === undefined) return undefined;
+  return f.group
+    ? { json, ts: f.ts, type: f.type, seq: f.seq, at: f.at, group: f.group }
+    : { json, ts: f.ts, type: f.type, seq: f.seq, at: f.at };
 }
 
 /** The drop reason when the queue is full: `quota` while the entry's type is paused by a 507. */

@@ -44,18 +44,35 @@ function isPromise<T>(v: MaybePromise<T>): v is Promise<T> {
 /** Entries sealed at once with asynchronous providers: Web Crypto's per-call latency overlaps. */
 const WINDOW = 128;
 
+/** A sealed record written as a piece of `format`. */
+function written(
+  record: PlainRecord,
+  key: SealingKey,
+  payloadType: PayloadType,
+  format: BodyFormat,
+  providers: CodecProviders,
+  nonce: Uint8Array,
+  sealed: Uint8Array,
+): string | Uint8Array {
+  const encode = providers.base64 ?? base64Encode;
+  return format === 'json'
+    ? envelopeJson(record.ts, record.type, payloadType, encode(sealed), encode(nonce), key.keyIdJson)
+    : multipartPart(record.ts, record.type, payloadType, key.keyId, encode(nonce), sealed, providers.utf8);
+}
+
+/** One record compressed, sealed and written; no closures on the synchronous path (it runs once per entry). */
 function piece(record: PlainRecord, key: SealingKey, payloadType: PayloadType, format: BodyFormat, providers: CodecProviders) {
   const nonce = providers.random(12);
-  const encode = providers.base64 ?? base64Encode;
   const codec = payloadType === 1 ? providers.gzip : providers.zstd;
-  const write = (sealed: Uint8Array): string | Uint8Array =>
-    format === 'json'
-      ? envelopeJson(record.ts, record.type, payloadType, encode(sealed), encode(nonce), key.keyIdJson)
-      : multipartPart(record.ts, record.type, payloadType, key.keyId, encode(nonce), sealed, providers.utf8);
   const compressed = codec.compress((providers.utf8 ?? utf8Encode)(record.json));
-  if (isPromise(compressed)) return compressed.then((c) => providers.aead.seal(key.key, nonce, c)).then(write);
+  if (isPromise(compressed)) {
+    return compressed
+      .then((c) => providers.aead.seal(key.key, nonce, c))
+      .then((sealed) => written(record, key, payloadType, format, providers, nonce, sealed));
+  }
   const sealed = providers.aead.seal(key.key, nonce, compressed);
-  return isPromise(sealed) ? sealed.then(write) : write(sealed);
+  if (isPromise(sealed)) return sealed.then((b) => written(record, key, payloadType, format, providers, nonce, b));
+  return written(record, key, payloadType, format, providers, nonce, sealed);
 }
 
 /**

@@ -15,8 +15,9 @@ function fieldType(message: string): never {
  * The envelope a multipart part stands for (docs/protocol.md §8.4 and §8.6): its `X-LF-*` headers
  * are the envelope fields and its body the already decoded payload, checked in the order of steps
  * 2 to 5 of §7 (`field_type`, `unknown_payload_type`, `base64`, `nonce_length`, `size_limit`, `auth`).
+ * `encode` writes the payload as base64 (a runtime may pass a native encoder).
  */
-export function multipartPartEnvelope(part: MultipartPart): Envelope {
+export function multipartPartEnvelope(part: MultipartPart, encode: (bytes: Uint8Array) => string = base64Encode): Envelope {
   const h = part.headers;
   const payloadType = h.get('x-lf-payload-type');
   const entryType = h.get('x-lf-entry-type');
@@ -42,7 +43,7 @@ export function multipartPartEnvelope(part: MultipartPart): Envelope {
   if (timestamp !== undefined) envelope.timestamp = timestamp;
   if (entryType !== undefined) envelope.entry_type = Number(entryType) as EntryType;
   envelope.payload_type = pt as PayloadType;
-  envelope.payload = base64Encode(part.body);
+  envelope.payload = encode(part.body);
   envelope.nonce = nonce;
   envelope.key_id = keyId;
   return envelope;

@@ -1,11 +1,8 @@
-import { isLogFluxError, multipartBoundary, parseMultipart as parseParts } from '@logflux/core';
+import { isLogFluxError, type MultipartPart, multipartBoundary, parseMultipart as parseParts } from '@logflux/core';
 import { HttpError } from './respond.js';
 
-/** One part of a multipart body: lower-cased header names and the raw body bytes. */
-export interface Part {
-  headers: Map<string, string>;
-  body: Buffer;
-}
+/** One part of a multipart body: lower-cased header names and the raw body bytes (a view into the request body). */
+export type Part = MultipartPart;
 
 export interface MultipartBody {
   parts: Part[];
@@ -25,9 +22,9 @@ export function boundaryOf(contentType: string): string | undefined {
  */
 export function parseMultipart(body: Buffer, boundary: string): MultipartBody {
   try {
-    const parsed = parseParts(body, boundary, { compat: true });
+    const parsed = parseParts(body, boundary, { compat: true, latin1: () => body.toString('latin1') });
     return {
-      parts: parsed.parts.map((p) => ({ headers: p.headers, body: Buffer.from(p.body.buffer, p.body.byteOffset, p.body.length) })),
+      parts: parsed.parts,
       jsFramingDelimiters: parsed.jsFramingDelimiters,
     };
   } catch (error) {

@@ -1,10 +1,11 @@
 import { open } from 'node:fs/promises';
-import { crc32 } from '@logflux/core';
+import { crc32 } from 'node:zlib';
 
 /**
  * Reading a segment back on open. Each record is framed as `u32 length | u32 CRC-32 | bytes`
  * (little-endian). A torn or corrupt tail of the newest segment — the only place a crash or a
- * failed append can leave one — is cut off; damage anywhere else is an error.
+ * failed append can leave one — is cut off; damage anywhere else is an error. The checksum is
+ * zlib's CRC-32 (the gzip one, native).
  */
 
 export interface RecordPosition {
@@ -40,7 +41,7 @@ export async function replaySegment(
         const length = view.getUint32(offset, true);
         if (length > MAX_RECORD) return 'impossible length';
         if (offset + FRAME_HEADER + length > size) return 'truncated record';
-        if (crc32(data, offset + FRAME_HEADER, offset + FRAME_HEADER + length) !== view.getUint32(offset + 4, true))
+        if (crc32(data.subarray(offset + FRAME_HEADER, offset + FRAME_HEADER + length)) !== view.getUint32(offset + 4, true))
           return 'checksum mismatch';
         return undefined;
       })();

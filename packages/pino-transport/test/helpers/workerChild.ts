@@ -1,35 +1,25 @@
 // `workerChild.ts <mode> <url> <apiKey> <spoolDir> <count> <bundled transport>`: pino logging through
-// pinoTransport() (the LogFlux worker in pino's thread; no waiting for it to start), then an end:
-//   normal — return from main; end — transport.end(), printing "finished" on its 'finish';
-//   exit — process.exit(7); sigterm — wait for SIGTERM (handleSignals); throw — an uncaught exception.
-import { readFileSync } from 'node:fs';
+// pinoTransport() (the LogFlux worker in pino's thread; no waiting for it to start), then an end as
+// its mode says (node's test/helpers/exitModes.ts; `end`: transport.end(), "finished" on its
+// 'finish'; `sigterm` with handleSignals).
 import { pinoTransport } from '@logflux/pino-transport';
 import pino from 'pino';
+import { endAs, exitChildArgs, finished, TEST_PUBLIC_KEY } from '../../../node/test/helpers/exitModes.js';
 
-const [mode, url, apiKey, spoolDir, countText, target] = process.argv.slice(2) as [string, string, string, string, string, string];
-const publicKey = readFileSync(new URL('../../../../test-vectors/keys/test-rsa-4096-public.pem', import.meta.url), 'utf8');
+const { mode, url, apiKey, spoolDir, count, extra: target } = exitChildArgs();
 const transport = pinoTransport({
   target,
   apiKey,
   endpoint: url,
-  publicKey,
+  publicKey: TEST_PUBLIC_KEY,
   spool: { dir: spoolDir },
   handleSignals: mode === 'sigterm',
   flushIntervalMs: 60_000,
 });
 const logger = pino({ level: 'trace' }, transport);
-for (let i = 0; i < Number(countText); i++) logger.info({ id: `${mode}-${i}` }, `${mode} ${i}`);
-if (mode === 'end') {
+for (let i = 0; i < count; i++) logger.info({ id: `${mode}-${i}` }, `${mode} ${i}`);
+await endAs(mode, () => {
   // thread-stream's end() blocks until the worker has delivered and closed; 'finish' follows it.
-  transport.once('finish', () => process.stdout.write('finished\n'));
+  transport.once('finish', finished);
   transport.end();
-}
-if (mode === 'exit') process.exit(7);
-if (mode === 'throw')
-  setTimeout(() => {
-    throw new Error('uncaught in the application');
-  }, 10);
-if (mode === 'sigterm') {
-  process.stdout.write('ready\n');
-  setInterval(() => {}, 1000);
-}
+});
