@@ -23,6 +23,7 @@ export interface ParsedMultipart {
   jsFramingDelimiters: number;
 }
 
+/** How {@link parseMultipart} reads a body. */
 export interface MultipartOptions {
   /** Apply the JS SDK 3.0.1 rule of §8.4.1 (default false: RFC 2046 only). */
   compat?: boolean;
@@ -138,9 +139,9 @@ function splitPart(
  * padding after a delimiter is allowed, and the boundary anywhere inside a part is an error. With
  * `compat`, §8.4.1 also recovers the delimiters the JS SDK 3.0.1 writes without their CRLF.
  */
-export function parseMultipart(input: Uint8Array, boundary: string, options: MultipartOptions = {}): ParsedMultipart {
+export function parseMultipart(body: Uint8Array, boundary: string, options: MultipartOptions = {}): ParsedMultipart {
   // A plain view: a Node Buffer's subarray() costs far more than a Uint8Array's, once per part.
-  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.length);
+  const bytes = new Uint8Array(body.buffer, body.byteOffset, body.length);
   const text = (options.latin1 ?? latin1)(bytes);
   const dash = `--${boundary}`;
   const delimiter = `\r\n${dash}`;
