@@ -52,9 +52,6 @@ export interface Sink {
   close(): Promise<BatchResult>;
 }
 
-/** Drops the client decides while it takes entries in (counted in its stats, not in the batch's result). */
-const ADMISSION = ['closed', 'below_level', 'sampled', 'before_send', 'queue_overflow', 'quota'] as const;
-
 /** The API key from the destination's file or environment variable; never echoed. */
 export function readApiKey(dest: DestinationConfig, field: string, env = process.env): string {
   if (dest.apiKeyFile) {
@@ -137,19 +134,12 @@ class ClientSink implements Sink {
 
   /**
    * `client.writeBatch`: the entries travel as their own request(s) under the key, so a re-send
-   * after a crash is stored once. Entries the client refuses while taking them in (a full queue,
-   * say) are counted in its stats only; they are added to the result here, and anything still
-   * unaccounted for is reported pending — never as delivered.
+   * after a crash is stored once. Its result counts the entries the client refused while taking
+   * them in (a full queue, say) among the drops; anything still unaccounted for is reported
+   * pending — never as delivered.
    */
   async writeBatch(entries: EntryInput[], idempotencyKey: string): Promise<BatchResult> {
-    const before = this.#client.stats().dropped;
-    const promise = this.#client.writeBatch(entries, { idempotencyKey });
-    const after = this.#client.stats().dropped;
-    const result = plain(await promise);
-    for (const reason of ADMISSION) {
-      const n = after[reason] - before[reason];
-      if (n > 0) result.dropped[reason] = (result.dropped[reason] ?? 0) + n;
-    }
+    const result = plain(await this.#client.writeBatch(entries, { idempotencyKey }));
     const accounted = result.acknowledged + result.spooled + result.pending + sum(result.dropped);
     if (accounted < entries.length) result.pending += entries.length - accounted;
     return result;

@@ -90,6 +90,50 @@ describe('idempotency keys derived where content changes', () => {
   });
 });
 
+describe('writeBatch results', () => {
+  it('count the entries the filters and beforeSend dropped beside the stored ones', async () => {
+    const { client } = setup({ minLevel: 6, beforeSend: (e) => ((e as { message?: string }).message === 'secret' ? null : e) });
+    await client.ready();
+    const result = await client.writeBatch(
+      [
+        { level: 6, message: 'kept' },
+        { level: 8, message: 'debug, below the level' },
+        { level: 6, message: 'secret' },
+        { level: 3, message: 'kept too' },
+      ],
+      { idempotencyKey: 'group-with-drops-0001' },
+    );
+    expect(result).toEqual({ acknowledged: 2, spooled: 0, dropped: { below_level: 1, before_send: 1 }, pending: 0 });
+  });
+
+  it('count a group that does not fit the queue as dropped, all of it', async () => {
+    const { client } = setup({ maxQueueEntries: 2 });
+    await client.ready();
+    const entries = [1, 2, 3].map((i) => ({ level: 6, message: `line ${i}` }));
+    const result = await client.writeBatch(entries, { idempotencyKey: 'group-overflowing-0001' });
+    expect(result).toEqual({ acknowledged: 0, spooled: 0, dropped: { queue_overflow: 3 }, pending: 0 });
+    expect(client.stats().dropped.queue_overflow).toBe(3);
+  });
+
+  it('refuse a group with an invalid entry whole, counting none of it as logged', async () => {
+    const { client, errors } = setup();
+    await client.ready();
+    const before = client.stats().logged;
+    const result = await client.writeBatch(
+      [
+        { level: 6, message: 'fine' },
+        { level: 42, message: 'no such level' },
+      ],
+      {
+        idempotencyKey: 'group-invalid-entry-01',
+      },
+    );
+    expect(result).toEqual({ acknowledged: 0, spooled: 0, dropped: {}, pending: 0 });
+    expect(errors).toContain('invalid_entry');
+    expect(client.stats().logged).toBe(before);
+  });
+});
+
 describe('spool replay', () => {
   it('replaces a stored request refused with 413 by two records holding its halves', async () => {
     const store = new MemoryStore();

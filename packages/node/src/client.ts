@@ -3,7 +3,16 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { type ClientOptions, type Clock, type Lifecycle, LogFluxClient, LogFluxError, type Sealer, spanInputOf } from '@logflux/core';
+import {
+  type ClientOptions,
+  type Clock,
+  diagnosticLevel,
+  type Lifecycle,
+  LogFluxClient,
+  LogFluxError,
+  type Sealer,
+  spanInputOf,
+} from '@logflux/core';
 import { DiskSpool } from './diskSpool.js';
 import { openJournal } from './durability.js';
 import { resolveNodeOptions } from './env.js';
@@ -146,17 +155,22 @@ export function createLogFlux(options: NodeClientOptions = {}, host: NodeClientH
       publicKey = readPin(publicKeyFile);
     });
   const diagnostic = host.diagnostic ?? stderr;
+  // What is said before the client exists (the spool, journals) is a warning: quiet at logLevel 'error'.
+  const level = diagnosticLevel(core.logLevel, core.debug);
+  const warning = (message: string) => {
+    if (level !== 'error') diagnostic(message);
+  };
   let store: { store: DiskSpool; maxBytes: number } | undefined;
   if (!problem && spoolOption !== false && typeof core.apiKey === 'string' && core.apiKey !== '') {
     const dir = spoolOption?.dir ?? defaultSpoolDir(core.apiKey, core.endpoint);
     try {
       store = { store: new DiskSpool(dir), maxBytes: spoolOption?.maxBytes ?? DEFAULT_SPOOL_BYTES };
     } catch (error) {
-      diagnostic(`logflux: the spool directory ${dir} cannot be used (${(error as NodeJS.ErrnoException).code}); running without a spool`);
+      warning(`logflux: the spool directory ${dir} cannot be used (${(error as NodeJS.ErrnoException).code}); running without a spool`);
     }
   }
   // Journals that killed processes left become spool records first; with 'disk' this process keeps one too.
-  const durable = store ? openJournal(store.store, durability === 'disk', diagnostic) : undefined;
+  const durable = store ? openJournal(store.store, durability === 'disk', warning) : undefined;
   const threads = problem ? 0 : (sealThreads ?? defaultSealThreads());
   const sealer: Sealer = threads > 0 ? sharedSealPool(threads) : { seal: sealHere };
   const budget = new ExitBudget(exitTimeoutMs ?? DEFAULT_EXIT_TIMEOUT_MS);

@@ -124,7 +124,9 @@ export class LogFluxClient extends Logger {
    * Logs prepared entries that travel together, as requests under `idempotencyKey` (16 to 96
    * characters of `A–Z a–z 0–9 _ -`; derived keys when they need several requests), so that
    * writing the same entries again under the same key — after a crash, say — stores them once.
-   * Resolves when these entries are stored, spooled or dropped. All or none are queued.
+   * Resolves when these entries are stored, spooled or dropped, saying which (drops by the
+   * filters, `beforeSend` and a full queue included). All or none are queued: an invalid entry
+   * refuses the group (`invalid_entry`, reported).
    */
   writeBatch(entries: readonly EntryInput[], options: { idempotencyKey: string }): Promise<FlushResult> {
     const ctx = this.#ctx;
@@ -133,13 +135,13 @@ export class LogFluxClient extends Logger {
     // The group intake comes with the offline parts (deferred.ts): a page's first chunk does without.
     const queued = this.#in.later(ctx.offline().then((m) => m.queueGroup(ctx, entries, options?.idempotencyKey, this.#entry, from)));
     return queued.then(
-      (items) => {
-        if (items.length === 0) return EMPTY_RESULT;
+      ({ queued: items, withDrops }) => {
+        if (items.length === 0) return withDrops(EMPTY_RESULT);
         ctx.platform.durable?.accepted(ctx, items);
         const result = ctx.ledger.wait(to, from);
         this.#flush.request();
         ctx.pump('manual');
-        return result;
+        return result.then(withDrops);
       },
       (error: unknown) => {
         ctx.report(error);

@@ -43,35 +43,28 @@ export function admit(
     if (edited === null || edited === undefined) return void ledger.drop('before_send');
     inner = edited;
   }
-  const fields: Fields = {
-    ts: typeof inner.ts === 'string' ? inner.ts : new Date(now).toISOString(),
-    type: entryTypeOf(inner),
-    seq,
-    at: now,
-    group,
-  };
+  const ts = typeof inner.ts === 'string' ? inner.ts : new Date(now).toISOString();
+  const type = entryTypeOf(inner);
   const json = JSON.stringify(inner);
-  if (json.length * 3 <= PROTOCOL.maxPayloadBytes) return queued(json, fields);
-  if (ctx.exit) return queued(ctx.exit.fitOrDrop(ctx, inner), fields);
+  if (json.length * 3 <= PROTOCOL.maxPayloadBytes) return queued(json, ts, type, seq, now, group);
+  if (ctx.exit) return queued(ctx.exit.fitOrDrop(ctx, inner), ts, type, seq, now, group);
   const snapshot = JSON.parse(json) as InnerEntry; // later changes to the caller's objects stay out
-  return ctx.offline().then((m) => queued(m.fitOrDrop(ctx, snapshot), fields));
+  return ctx.offline().then((m) => queued(m.fitOrDrop(ctx, snapshot), ts, type, seq, now, group));
 }
 
-/** A queued record's fields besides its JSON. */
-interface Fields {
-  ts: string;
-  type: QueuedEntry['type'];
-  seq: number;
-  at: number;
-  group: BatchGroup | undefined;
-}
-
-/** The queued record of `json` (undefined: the entry was dropped, as too large). */
-function queued(json: string | undefined, f: Fields): QueuedEntry | undefined {
+/** The queued record of `json` (undefined: the entry was dropped, as too large). No closures: this runs once per entry. */
+function queued(
+  json: string | undefined,
+  ts: string,
+  type: QueuedEntry['type'],
+  seq: number,
+  at: number,
+  group: BatchGroup | undefined,
+): QueuedEntry | undefined {
   if (json === undefined) return undefined;
-  return f.group
-    ? { json, ts: f.ts, type: f.type, seq: f.seq, at: f.at, group: f.group }
-    : { json, ts: f.ts, type: f.type, seq: f.seq, at: f.at };
+  const record: { -readonly [K in keyof QueuedEntry]: QueuedEntry[K] } = { json, ts, type, seq, at };
+  if (group) record.group = group;
+  return record;
 }
 
 /** The drop reason when the queue is full: `quota` while the entry's type is paused by a 507. */
