@@ -38,13 +38,27 @@ export function checkJsonEntry(value: unknown, maxPayloadBytes: number): EntryCh
   }
 }
 
-/** Base64 by Node's native encoder (the payload is a view into the request body). */
-const nodeBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+/**
+ * Base64 by Node's native encoder for payloads that are views into `body` (the request body):
+ * encoded straight from the body, without a Buffer object per payload.
+ */
+export function base64Within(body: Buffer): (bytes: Uint8Array) => string {
+  return (bytes) => {
+    const start = bytes.byteOffset - body.byteOffset;
+    if (bytes.buffer === body.buffer && start >= 0 && start + bytes.length <= body.length) {
+      return body.toString('base64', start, start + bytes.length);
+    }
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+  };
+}
 
-/** A multipart part, its headers standing for the envelope fields (§8.4, §8.6; core's rules). */
-export function checkPart(part: Part, maxPayloadBytes: number): EntryCheck {
+/**
+ * A multipart part, its headers standing for the envelope fields (§8.4, §8.6; core's rules).
+ * `encode`: the payload as base64 ({@link base64Within} for parts of a request body).
+ */
+export function checkPart(part: Part, maxPayloadBytes: number, encode: (bytes: Uint8Array) => string): EntryCheck {
   try {
-    const envelope = multipartPartEnvelope(part, nodeBase64);
+    const envelope = multipartPartEnvelope(part, encode);
     if (part.body.length > maxPayloadBytes) {
       throw new LogFluxError('size_limit', `the payload exceeds this service's ${maxPayloadBytes}-byte limit`);
     }

@@ -35,9 +35,6 @@ const BCHARS = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
 /** 1 for the characters of an RFC 9110 token (a header name). */
 const TOKEN_CHAR = new Uint8Array(256);
 for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_CHAR[c.charCodeAt(0)] = 1;
-const COLON = 0x3a;
-const CR = 0x0d;
-const LF = 0x0a;
 
 /** The boundary parameter of a `multipart/mixed` Content-Type, or undefined when absent or invalid. */
 export function multipartBoundary(contentType: string): string | undefined {
@@ -62,6 +59,22 @@ function latin1(bytes: Uint8Array): string {
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x09;
 
+/** The part headers of §8.4 as written, by length (all six differ), with their lower-cased names. */
+const KNOWN_NAMES = new Map<number, readonly [string, string]>(
+  ['Content-Type', 'X-LF-Entry-Type', 'X-LF-Payload-Type', 'X-LF-Timestamp', 'X-LF-Key-ID', 'X-LF-Nonce'].map(
+    (name) => [name.length, [name, name.toLowerCase()]] as const,
+  ),
+);
+
+/** The lower-cased header name from `from` to the colon at `colon`, or undefined when it is not an RFC 9110 token. */
+function headerName(text: string, from: number, colon: number): string | undefined {
+  const known = KNOWN_NAMES.get(colon - from);
+  if (known !== undefined && text.startsWith(known[0], from)) return known[1];
+  if (colon === from) return undefined;
+  for (let i = from; i < colon; i++) if (TOKEN_CHAR[text.charCodeAt(i)] !== 1) return undefined;
+  return text.slice(from, colon).toLowerCase();
+}
+
 /**
  * A header section of `text` from `at` to at most `limit`: header lines `name: value` (name an RFC
  * 9110 token, value without leading and trailing spaces and tabs), each ending in CRLF, then an
@@ -80,22 +93,23 @@ function headerSection(
   const blank = text.indexOf('\r\n\r\n', at);
   if (blank < 0 || blank + 4 > limit) return undefined;
   for (let line = at; line <= blank; ) {
-    const eol = text.indexOf('\r\n', line); // at most `blank`
-    let colon = line;
-    while (colon < eol && TOKEN_CHAR[text.charCodeAt(colon)] === 1) colon++;
-    if (colon === line || text.charCodeAt(colon) !== COLON) return undefined;
+    // The line's first CR must begin its CRLF (at most `blank`), and its first LF end it: no bare CR or LF.
+    const eol = text.indexOf('\r', line);
+    if (text.charCodeAt(eol + 1) !== 0x0a || text.indexOf('\n', line) !== eol + 1) return undefined;
+    const colon = text.indexOf(':', line);
+    if (colon < 0 || colon > eol) return undefined;
+    const name = headerName(text, line, colon);
+    if (name === undefined) return undefined;
     let from = colon + 1;
-    for (let i = from; i < eol; i++) {
-      const c = text.charCodeAt(i);
-      if (c === CR || c === LF) return undefined; // a bare CR or LF inside the line
-    }
     let to = eol;
     while (from < to && isSpace(text.charCodeAt(from))) from++;
     while (to > from && isSpace(text.charCodeAt(to - 1))) to--;
-    headers.set(text.slice(line, colon).toLowerCase(), text.slice(from, to));
+    headers.set(name, text.slice(from, to));
     line = eol + 2;
   }
-  return { headers, end: blank + 4, holdsBoundary: hits.some((h) => h >= at && h < blank) };
+  let holdsBoundary = false;
+  for (const h of hits) if (h >= at && h < blank) holdsBoundary = true;
+  return { headers, end: blank + 4, holdsBoundary };
 }
 
 /**

@@ -6,6 +6,8 @@ import type { Envelope } from './envelope.js';
 import type { MultipartPart } from './multipart.js';
 
 const DECIMAL = /^(0|[1-9][0-9]{0,3})$/;
+/** Sixteen characters of the standard alphabet: always the canonical base64 of exactly 12 bytes. */
+const NONCE_TEXT = /^[A-Za-z0-9+/]{16}$/;
 
 function fieldType(message: string): never {
   throw new LogFluxError('field_type', message);
@@ -32,9 +34,10 @@ export function multipartPartEnvelope(part: MultipartPart, encode: (bytes: Uint8
   }
   const pt = Number(payloadType);
   if (pt !== 1 && pt !== 2) throw new LogFluxError('unknown_payload_type', `payload_type ${pt} is not 1 (gzip) or 2 (zstd)`);
-  const nonceBytes = base64DecodeStrict(nonce, 'X-LF-Nonce');
-  if (nonceBytes.length !== PROTOCOL.nonceBytes) {
-    throw new LogFluxError('nonce_length', `the nonce is ${nonceBytes.length} bytes; it must be ${PROTOCOL.nonceBytes}`);
+  // The common case needs no decoding; anything else is decoded for the reason it is refused.
+  const nonceLength = NONCE_TEXT.test(nonce) ? 12 : base64DecodeStrict(nonce, 'X-LF-Nonce').length;
+  if (nonceLength !== PROTOCOL.nonceBytes) {
+    throw new LogFluxError('nonce_length', `the nonce is ${nonceLength} bytes; it must be ${PROTOCOL.nonceBytes}`);
   }
   if (part.body.length > PROTOCOL.maxPayloadBytes)
     throw new LogFluxError('size_limit', `the payload exceeds ${PROTOCOL.maxPayloadBytes} bytes`);

@@ -5,7 +5,7 @@ import { HttpError, sendJson } from '../http/respond.js';
 import { MAX_ENVELOPE_DEPTH, nestsDeeperThan } from '../jsonDepth.js';
 import type { IngestStore, StoredResponse } from '../store.js';
 import type { Tenant } from '../tenants.js';
-import { checkJsonEntry, checkPart, type EntryCheck } from '../validate.js';
+import { base64Within, checkJsonEntry, checkPart, type EntryCheck } from '../validate.js';
 import type { Limits } from './handshake.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,128}$/;
@@ -49,7 +49,8 @@ function checksFor(ctx: RequestContext, body: Buffer, deps: IngestDeps): { check
     if (parts.length === 0) throw new HttpError('invalid_request', 'the multipart body has no parts');
     if (jsFramingDelimiters > 0) logJsFraming(ctx, deps, jsFramingDelimiters, parts.length);
     if (parts.length > limits.maxBatchSize) throw new HttpError('payload_too_large', `more than ${limits.maxBatchSize} entries`);
-    return { checks: parts.map((p) => checkPart(p, limits.maxPayloadSize)), batch: true };
+    const encode = base64Within(body);
+    return { checks: parts.map((p) => checkPart(p, limits.maxPayloadSize, encode)), batch: true };
   }
   if (!type.startsWith('application/json')) throw new HttpError('unsupported_media_type', 'send application/json or multipart/mixed');
   const value = parseJson(body);
