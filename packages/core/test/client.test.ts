@@ -1,6 +1,7 @@
 import {
   backoffDelay,
   type ClientOptions,
+  decodeRecord,
   encodeRecord,
   importPrivateKeyPem,
   LogFluxClient,
@@ -331,6 +332,33 @@ describe('spool accounting', () => {
     expect(client.stats().spool.entries).toBe(0);
     expect(store.size().records).toBe(0);
     expect(client.stats().acknowledged).toBe(5);
+  });
+
+  it('with the ingestor down and the spool over its cap, accounts for every call exactly once', async () => {
+    const clock = new FakeClock();
+    const server = new FakeIngestor();
+    server.batchHandlers = Array.from({ length: 10_000 }, () => () => ({ status: 503 }));
+    const store = new MemoryStore();
+    const client = new LogFluxClient(
+      {
+        apiKey: API_KEY,
+        endpoint: 'http://127.0.0.1:9',
+        publicKey: readKey('test-rsa-4096-public.pem'),
+        maxBatchEntries: 10,
+        maxConcurrentRequests: 4,
+        maxRetries: 0,
+        onError: () => {},
+      },
+      { providers: portableProviders(), request: server.request, clock, spool: { store, maxBytes: 8 * 1024 } },
+    );
+    const calls = 400;
+    for (let i = 0; i < calls; i++) client.info(`entry ${i}`, { i });
+    for (let i = 0; i < 30; i++) await clock.advance(1000);
+    const stats = client.stats();
+    const dropped = Object.values(stats.dropped).reduce((a, b) => a + b, 0);
+    expect(stats.dropped.spool_overflow).toBeGreaterThan(0);
+    expect(stats.queued.entries + dropped + stats.acknowledged + stats.inFlight + stats.spool.entries).toBe(calls);
+    expect(stats.spool.entries).toBe([...store.values.values()].reduce((n, v) => n + decodeRecord(v).entries, 0));
   });
 });
 

@@ -50,4 +50,18 @@ describe('createSpool over a key-value store', () => {
     );
     expect(noSync.appendSync(record('003', 'x'))).toBe(false);
   });
+
+  it('evicts each record once when appends overlap, and passes over a record being sent', async () => {
+    const store = new MemoryStore();
+    const spool = createSpool(store, 600, () => {}); // room for two ~260-byte records
+    for (const id of ['001', '002']) await spool.append(record(id, 'x'.repeat(150)));
+    const overlapping = await Promise.all(['003', '004', '005'].map((id) => spool.append(record(id, 'x'.repeat(150)))));
+    const evicted = overlapping.flat().map((r) => r.id);
+    expect(evicted.sort()).toEqual(['001', '002', '003']);
+    expect(new Set(evicted).size).toBe(evicted.length);
+    spool.pin('004');
+    expect((await spool.append(record('006', 'x'.repeat(150)))).map((r) => r.id)).toEqual(['005']);
+    spool.unpin('004');
+    expect((await spool.append(record('007', 'x'.repeat(150)))).map((r) => r.id)).toEqual(['004']);
+  });
 });

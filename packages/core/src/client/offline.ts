@@ -137,7 +137,14 @@ export async function replay(ctx: PipelineContext): Promise<void> {
         break;
       }
       noticeRecord(ctx.ledger, record.id, record.entries);
-      if ((await sendChunk(ctx, recordChunk(ctx, record))) === 'kept') {
+      spool.pin(record.id);
+      let outcome: SendOutcome;
+      try {
+        outcome = await sendChunk(ctx, recordChunk(ctx, record));
+      } finally {
+        spool.unpin(record.id);
+      }
+      if (outcome === 'kept') {
         attempt++;
         continue;
       }

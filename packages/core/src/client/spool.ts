@@ -69,10 +69,16 @@ export function decodeRecord(value: Uint8Array): SpoolRecord {
  * `spool_overflow`), and reading back in send order. Unreadable records are removed and reported.
  */
 export function createSpool(store: SpoolStore, maxBytes: number, onUnreadable: (id: string) => void) {
-  async function evict(keep: string): Promise<SpoolRecord[]> {
+  /** Records being sent (replay): never evicted under the sender, whose answer settles them. */
+  const pinned = new Set<string>();
+  /** Evictions run one at a time: two at once would both read, delete and report the same oldest record. */
+  let evicting: Promise<unknown> = Promise.resolve();
+
+  async function evictNow(keep: string): Promise<SpoolRecord[]> {
     const evicted: SpoolRecord[] = [];
     while (store.size().bytes > maxBytes && store.size().records > 1) {
-      const [oldest] = await store.oldest(1);
+      const rows = await store.oldest(pinned.size + 1);
+      const oldest = rows.find((row) => !pinned.has(row.id));
       if (!oldest || oldest.id === keep) break;
       await store.delete(oldest.id);
       try {
@@ -82,6 +88,12 @@ export function createSpool(store: SpoolStore, maxBytes: number, onUnreadable: (
       }
     }
     return evicted;
+  }
+
+  function evict(keep: string): Promise<SpoolRecord[]> {
+    const run = evicting.then(() => evictNow(keep));
+    evicting = run.catch(() => undefined);
+    return run;
   }
 
   return {
@@ -118,6 +130,9 @@ export function createSpool(store: SpoolStore, maxBytes: number, onUnreadable: (
       }
     },
     remove: (id: string) => store.delete(id),
+    /** Marks a record as being sent, so that eviction passes it by until `unpin`. */
+    pin: (id: string) => void pinned.add(id),
+    unpin: (id: string) => void pinned.delete(id),
     size: () => store.size(),
     /** Evicts what a synchronous append left over the cap. */
     trim: () => evict(''),

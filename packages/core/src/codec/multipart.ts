@@ -1,4 +1,5 @@
 import { LogFluxError } from '../errors.js';
+import { PART_HEADER_NAMES } from './partHeaders.js';
 
 export { indexOfBytes } from '../bytes.js';
 
@@ -61,9 +62,7 @@ const isSpace = (c: number): boolean => c === 0x20 || c === 0x09;
 
 /** The part headers of §8.4 as written, by length (all six differ), with their lower-cased names. */
 const KNOWN_NAMES = new Map<number, readonly [string, string]>(
-  ['Content-Type', 'X-LF-Entry-Type', 'X-LF-Payload-Type', 'X-LF-Timestamp', 'X-LF-Key-ID', 'X-LF-Nonce'].map(
-    (name) => [name.length, [name, name.toLowerCase()]] as const,
-  ),
+  PART_HEADER_NAMES.map((name) => [name.length, [name, name.toLowerCase()]] as const),
 );
 
 /** The lower-cased header name from `from` to the colon at `colon`, or undefined when it is not an RFC 9110 token. */
@@ -108,7 +107,11 @@ function headerSection(
     line = eol + 2;
   }
   let holdsBoundary = false;
-  for (const h of hits) if (h >= at && h < blank) holdsBoundary = true;
+  for (const h of hits)
+    if (h >= at && h < blank) {
+      holdsBoundary = true;
+      break;
+    }
   return { headers, end: blank + 4, holdsBoundary };
 }
 

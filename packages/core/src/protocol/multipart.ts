@@ -1,4 +1,5 @@
 import { concatBytes, indexOfBytes, utf8Encode } from '../bytes.js';
+import { PART_HEADER_NAMES } from '../codec/partHeaders.js';
 import type { EntryType, PayloadType } from '../limits.js';
 import type { RandomSource } from '../providers.js';
 
@@ -23,9 +24,10 @@ export function multipartPartHead(
   keyId: string,
   nonceBase64: string,
 ): string {
+  const [type, entry, payload, time, key, nonce] = PART_HEADER_NAMES;
   return (
-    `Content-Type: application/octet-stream${CRLF}X-LF-Entry-Type: ${entryType}${CRLF}X-LF-Payload-Type: ${payloadType}${CRLF}` +
-    `X-LF-Timestamp: ${timestamp}${CRLF}X-LF-Key-ID: ${keyId}${CRLF}X-LF-Nonce: ${nonceBase64}${CRLF}${CRLF}`
+    `${type}: application/octet-stream${CRLF}${entry}: ${entryType}${CRLF}${payload}: ${payloadType}${CRLF}` +
+    `${time}: ${timestamp}${CRLF}${key}: ${keyId}${CRLF}${nonce}: ${nonceBase64}${CRLF}${CRLF}`
   );
 }
 
